@@ -1,0 +1,1 @@
+"""Code every jiebang process shares: settings, auth, errors, rule sets, database, HTTP."""

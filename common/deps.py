@@ -1,0 +1,85 @@
+"""The ``Annotated`` dependency types every route uses: who is calling, and may they."""
+
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from common.auth import Claims, Role, verify_token
+from common.errors import Forbidden, Unauthorized
+from common.rulesets.registry import RuleSetRegistry
+from common.rulesets.schema import RuleSet
+from common.settings import Settings
+
+_bearer = HTTPBearer(auto_error=False, description="JWT issued by the platform's identity provider")
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+async def current_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Claims:
+    """Every service verifies the token again (defence in depth: the gateway is not trusted)."""
+    if credentials is None or not credentials.credentials:
+        raise Unauthorized()
+    claims = verify_token(credentials.credentials, request.app.state.settings)
+    request.state.claims = claims
+    return claims
+
+
+CurrentUser = Annotated[Claims, Depends(current_user)]
+
+
+def require_roles(*roles: Role) -> Callable[..., Coroutine[Any, Any, Claims]]:
+    allowed = frozenset(roles)
+
+    async def checker(user: CurrentUser) -> Claims:
+        if user.role not in allowed:
+            raise Forbidden(
+                f"Role '{user.role}' may not do this; allowed: {', '.join(sorted(allowed))}",
+                code="auth.role",
+            )
+        return user
+
+    return checker
+
+
+BureauUser = Annotated[Claims, Depends(require_roles(Role.bureau))]
+ServiceCaller = Annotated[Claims, Depends(require_roles(Role.service))]
+StaffUser = Annotated[Claims, Depends(require_roles(Role.bureau, Role.service))]
+FinanceReader = Annotated[Claims, Depends(require_roles(Role.bureau, Role.auditor, Role.service))]
+
+
+def get_registry(request: Request) -> RuleSetRegistry:
+    registry: RuleSetRegistry = request.app.state.rulesets
+    return registry
+
+
+RegistryDep = Annotated[RuleSetRegistry, Depends(get_registry)]
+
+
+def city_ruleset(user: CurrentUser, registry: RegistryDep) -> RuleSet:
+    """The rule set of the caller's city (404 when the platform does not serve that city)."""
+    return registry.get(user.city)
+
+
+CityRuleSet = Annotated[RuleSet, Depends(city_ruleset)]
+
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=128,
+        pattern=r"^[A-Za-z0-9._:\-]+$",
+        description="Required on money-moving POSTs; the same key and body answer the first result",
+    ),
+]
