@@ -1,0 +1,82 @@
+"""The factory every service app is built with, so all of them behave alike at the edges."""
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from common.db import create_engine, create_sessionmaker, service_url
+from common.errors import ServiceUnavailable, install_error_handlers, problem_responses
+from common.http import ServiceClient
+from common.logging import configure_logging
+from common.middleware import RequestContextMiddleware
+from common.rulesets.registry import RuleSetRegistry
+from common.settings import Settings, get_settings
+
+API_PREFIX = "/api/v1"
+
+
+class Health(BaseModel):
+    status: str
+    service: str
+
+
+def create_service_app(
+    service: str,
+    routers: Sequence[APIRouter],
+    *,
+    description: str,
+    settings: Settings | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(service, settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(service_url(settings, service), settings)
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.services = ServiceClient(service, settings)
+        try:
+            yield
+        finally:
+            await app.state.services.aclose()
+            await engine.dispose()
+
+    app = FastAPI(
+        title=f"jiebang {service}",
+        version="1.0.0",
+        description=description,
+        lifespan=lifespan,
+        responses=problem_responses(401, 422),
+    )
+    app.state.settings = settings
+    app.state.service = service
+    app.state.rulesets = RuleSetRegistry.load(settings.rulesets_dir)
+    install_error_handlers(app)
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        dev_mode=settings.dev_mode,
+    )
+    for router in routers:
+        app.include_router(router, prefix=API_PREFIX)
+
+    @app.get("/healthz", tags=["health"], include_in_schema=False)
+    async def healthz() -> Health:
+        return Health(status="ok", service=service)
+
+    @app.get("/readyz", tags=["health"], include_in_schema=False)
+    async def readyz() -> Health:
+        try:
+            async with app.state.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as exc:
+            raise ServiceUnavailable(
+                f"{service}: database not reachable", code="db.unavailable"
+            ) from exc
+        return Health(status="ready", service=service)
+
+    return app

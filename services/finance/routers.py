@@ -1,0 +1,5 @@
+"""The routers of the finance service, in the order they appear in its OpenAPI document."""
+
+from fastapi import APIRouter
+
+ROUTERS: list[APIRouter] = []
