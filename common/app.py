@@ -60,6 +60,7 @@ def create_service_app(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,
         dev_mode=settings.dev_mode,
+        served_by=service,
     )
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)

@@ -20,8 +20,11 @@ _NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, dev_mode: bool) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, dev_mode: bool, served_by: str
+    ) -> None:
         self.app = app
+        self.served_by = served_by.encode()
         self.max_body_bytes = max_body_bytes
         self.dev_mode = dev_mode
 
@@ -47,6 +50,8 @@ class RequestContextMiddleware:
                     *message["headers"],
                     (b"x-request-id", rid.encode("latin-1")),
                 ]
+                if not any(k == b"x-served-by" for k, _ in message["headers"]):
+                    message["headers"].append((b"x-served-by", self.served_by))
             await send(message)
 
         try:

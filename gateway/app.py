@@ -1,0 +1,222 @@
+"""The gateway: the one public entry (`uvicorn gateway.app:app`).
+
+It verifies JWTs, enforces roles per path segment, routes ``/api/v1/<segment>`` to the service
+that owns it, and carries service-to-service calls (services call each other through it).
+"""
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, Field
+
+from common.app import Health
+from common.auth import Claims, Role, mint_token
+from common.deps import CurrentUser, RegistryDep, SettingsDep
+from common.errors import (
+    NotFound,
+    ServiceUnavailable,
+    TooManyRequests,
+    install_error_handlers,
+    problem_responses,
+)
+from common.logging import configure_logging
+from common.middleware import RequestContextMiddleware
+from common.rulesets.registry import RuleSetRegistry
+from common.rulesets.schema import RuleSet
+from common.schemas import Schema
+from common.settings import SERVICES, Settings, get_settings
+from gateway.openapi import merge
+from gateway.proxy import ProxyMiddleware, Upstreams
+
+router = APIRouter(prefix="/api/v1")
+
+
+class DevTokenRequest(Schema):
+    sub: str = Field(min_length=1, max_length=200)
+    role: Role
+    city: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_-]*$")
+    org_id: UUID | None = None
+
+
+class TokenRead(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class CityRead(BaseModel):
+    city: str
+    name: str
+    name_zh: str
+    version: str
+    timezone: str
+
+
+class RateLimiter:
+    """A fixed one-minute window per client address; enough for a dev-only endpoint."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self.windows: dict[str, tuple[int, int]] = {}
+
+    def check(self, client: str) -> None:
+        minute = int(time.time() // 60)
+        start, count = self.windows.get(client, (minute, 0))
+        if start != minute:
+            start, count = minute, 0
+        if count >= self.per_minute:
+            raise TooManyRequests(
+                "Too many token requests; retry next minute",
+                code="rate_limited",
+                headers={"Retry-After": str(60 - int(time.time()) % 60)},
+            )
+        self.windows[client] = (start, count + 1)
+        if len(self.windows) > 10_000:
+            self.windows.clear()
+
+
+@router.post(
+    "/auth/dev-token",
+    tags=["auth"],
+    responses=problem_responses(404, 429),
+    summary="Mint a token for development (dev mode only; 404 in production)",
+)
+async def dev_token(body: DevTokenRequest, request: Request, settings: SettingsDep) -> TokenRead:
+    if not settings.dev_mode:
+        raise NotFound("Not found", code="not_found")
+    request.app.state.dev_token_limiter.check(request.client.host if request.client else "-")
+    registry: RuleSetRegistry = request.app.state.rulesets
+    registry.get(body.city)
+    token = mint_token(settings, sub=body.sub, role=body.role, city=body.city, org_id=body.org_id)
+    return TokenRead(access_token=token, expires_in=settings.token_ttl_seconds)
+
+
+@router.get("/me", tags=["auth"], summary="The verified claims of the caller")
+async def me(user: CurrentUser) -> Claims:
+    return user
+
+
+@router.get("/cities", tags=["cities"], summary="The cities served and their rule-set versions")
+async def cities(user: CurrentUser, registry: RegistryDep) -> list[CityRead]:
+    return [
+        CityRead(city=r.city, name=r.name, name_zh=r.name_zh, version=r.version,
+                 timezone=r.timezone)
+        for r in registry.cities()
+    ]
+
+
+@router.get(
+    "/cities/{city}/ruleset",
+    tags=["cities"],
+    responses=problem_responses(404),
+    summary="One city's rule set in full, every rule with its clause",
+)
+async def ruleset(city: str, user: CurrentUser, registry: RegistryDep) -> RuleSet:
+    return registry.get(city)
+
+
+async def _service_specs(app: FastAPI) -> dict[str, dict[str, Any]]:
+    cached: dict[str, dict[str, Any]] | None = app.state.service_specs
+    if cached is not None:
+        return cached
+    upstreams: Upstreams = app.state.upstreams
+    specs = {}
+    for service in SERVICES:
+        try:
+            response = await upstreams.clients[service].get("/openapi.json")
+            response.raise_for_status()
+        except Exception as exc:
+            raise ServiceUnavailable(
+                f"{service} did not give its OpenAPI document", code="upstream.unavailable"
+            ) from exc
+        specs[service] = response.json()
+    app.state.service_specs = specs
+    return specs
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging("gateway", settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.upstreams = Upstreams(settings)
+        try:
+            yield
+        finally:
+            await app.state.upstreams.aclose()
+
+    app = FastAPI(
+        title="jiebang gateway",
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        responses=problem_responses(401, 403, 422),
+    )
+    app.state.settings = settings
+    app.state.rulesets = RuleSetRegistry.load(settings.rulesets_dir)
+    app.state.dev_token_limiter = RateLimiter(settings.dev_token_rate_per_minute)
+    app.state.service_specs = None
+    install_error_handlers(app)
+    app.include_router(router)
+    _health_routes(app)
+    _doc_routes(app)
+    app.add_middleware(ProxyMiddleware, settings=settings, state=app.state)
+    app.add_middleware(
+        RequestContextMiddleware, max_body_bytes=settings.max_body_bytes,
+        dev_mode=settings.dev_mode,
+        served_by="gateway",
+    )
+    return app
+
+
+def own_openapi(app: FastAPI) -> dict[str, Any]:
+    from fastapi.openapi.utils import get_openapi
+
+    return get_openapi(title=app.title, version=app.version, routes=app.routes)
+
+
+def _health_routes(app: FastAPI) -> None:
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> Health:
+        return Health(status="ok", service="gateway")
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> JSONResponse:
+        upstreams: Upstreams = app.state.upstreams
+
+        async def probe(service: str) -> tuple[str, bool]:
+            try:
+                response = await upstreams.clients[service].get("/readyz", timeout=3.0)
+                return service, response.status_code == 200
+            except Exception:
+                return service, False
+
+        results = dict(await asyncio.gather(*(probe(s) for s in SERVICES)))
+        ready = all(results.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "unavailable", "services": results},
+            status_code=200 if ready else 503,
+        )
+
+
+def _doc_routes(app: FastAPI) -> None:
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi() -> JSONResponse:
+        return JSONResponse(merge(own_openapi(app), await _service_specs(app)))
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="jiebang API")
+
+
+app = create_app()

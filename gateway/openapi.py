@@ -1,0 +1,60 @@
+"""One OpenAPI 3.1 document for integrators: the gateway's own routes plus every service's.
+
+Component schemas that two services name alike but define differently are renamed with the
+service's prefix, and that service's references are rewritten to match.
+"""
+
+import copy
+import json
+from typing import Any
+
+Spec = dict[str, Any]
+
+
+def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                name = value.rsplit("/", 1)[-1]
+                out[key] = f"#/components/schemas/{renames.get(name, name)}"
+            else:
+                out[key] = _rewrite_refs(value, renames)
+        return out
+    if isinstance(node, list):
+        return [_rewrite_refs(v, renames) for v in node]
+    return node
+
+
+def merge(gateway: Spec, services: dict[str, Spec]) -> Spec:
+    merged = copy.deepcopy(gateway)
+    merged["info"] = {
+        "title": "jiebang public API",
+        "version": gateway.get("info", {}).get("version", "1.0.0"),
+        "description": (
+            "The one public entry of the jiebang platform (揭榜挂帅). Every path is served by the "
+            "gateway; /api/v1/<segment> is routed to the service that owns it. Errors are "
+            "application/problem+json (RFC 9457) with `code` and, for policy refusals, `clause`."
+        ),
+    }
+    schemas: dict[str, Any] = merged.setdefault("components", {}).setdefault("schemas", {})
+    paths: dict[str, Any] = merged.setdefault("paths", {})
+    tags: list[dict[str, Any]] = merged.setdefault("tags", [])
+    for service, spec in sorted(services.items()):
+        renames: dict[str, str] = {}
+        for name, schema in spec.get("components", {}).get("schemas", {}).items():
+            if name in schemas and json.dumps(schemas[name], sort_keys=True) != json.dumps(
+                _rewrite_refs(schema, {}), sort_keys=True
+            ):
+                renames[name] = f"{service.capitalize()}{name}"
+        rewritten = _rewrite_refs(spec, renames)
+        for name, schema in rewritten.get("components", {}).get("schemas", {}).items():
+            schemas.setdefault(renames.get(name, name), schema)
+        for path, item in rewritten.get("paths", {}).items():
+            paths[path] = item
+        tags.append({"name": service, "description": f"served by the {service} service"})
+        for scheme, value in rewritten.get("components", {}).get("securitySchemes", {}).items():
+            merged["components"].setdefault("securitySchemes", {})[scheme] = value
+    merged["paths"] = dict(sorted(paths.items()))
+    merged["components"]["schemas"] = dict(sorted(schemas.items()))
+    return merged

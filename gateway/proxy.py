@@ -1,0 +1,147 @@
+"""The proxy: a pure ASGI layer in front of the gateway's own FastAPI routes.
+
+``/api/v1/<segment>/…`` for a service segment is verified, role-checked and forwarded here
+without FastAPI's routing and validation on the hot path; everything else falls through to
+the FastAPI app (health, identity, rule sets, docs).
+"""
+
+import logging
+import time
+from collections import OrderedDict
+
+import httpx
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from common.auth import Claims, verify_token
+from common.context import clock_override_var
+from common.errors import (
+    Forbidden,
+    JiebangError,
+    NotFound,
+    ServiceUnavailable,
+    Unauthorized,
+    problem_response,
+)
+from common.http import make_client
+from common.settings import SERVICES, Settings
+from gateway.routes import LOCAL_SEGMENTS, ROUTES
+
+log = logging.getLogger("jiebang.gateway")
+_FORWARD = {"content-type", "accept", "idempotency-key", "if-none-match", "accept-language"}
+_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding",
+        "server", "date", "x-request-id"}
+
+
+class TokenCache:
+    """Verified tokens by their exact text, until they expire: signature checks cost CPU."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._items: OrderedDict[str, Claims] = OrderedDict()
+
+    def verify(self, token: str, settings: Settings) -> Claims:
+        claims = self._items.get(token)
+        if claims is not None and claims.exp > time.time():
+            self._items.move_to_end(token)
+            return claims
+        claims = verify_token(token, settings)
+        self._items[token] = claims
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return claims
+
+
+class Upstreams:
+    def __init__(self, settings: Settings) -> None:
+        self.clients: dict[str, httpx.AsyncClient] = {
+            s: make_client(settings.service_url(s), settings) for s in SERVICES
+        }
+
+    async def aclose(self) -> None:
+        for client in self.clients.values():
+            await client.aclose()
+
+
+class ProxyMiddleware:
+    def __init__(self, app: ASGIApp, *, settings: Settings, state: object) -> None:
+        self.app = app
+        self.settings = settings
+        self.state = state  # the FastAPI app's state: holds ``upstreams`` once started
+        self.tokens = TokenCache()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        segment = _segment(scope) if scope["type"] == "http" else None
+        if segment is None or segment in LOCAL_SEGMENTS:
+            await self.app(scope, receive, send)
+            return
+        try:
+            await self._forward(scope, receive, send, segment)
+        except JiebangError as exc:
+            rid = scope.get("state", {}).get("request_id")
+            await problem_response(exc.to_problem(rid), exc.headers)(scope, receive, send)
+
+    async def _forward(self, scope: Scope, receive: Receive, send: Send, segment: str) -> None:
+        route = ROUTES.get(segment)
+        if route is None:
+            raise NotFound(f"No API under /api/v1/{segment}", code="not_found")
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        auth = headers.get("authorization", "")
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized()
+        claims = self.tokens.verify(token.strip(), self.settings)
+        if claims.role not in route.roles:
+            raise Forbidden(
+                f"Role '{claims.role}' may not use /api/v1/{segment}", code="auth.role"
+            )
+        body = await _read_all(receive)
+        out = {k: v for k, v in headers.items() if k in _FORWARD}
+        out["authorization"] = auth
+        out["x-request-id"] = scope["state"]["request_id"]
+        pinned = clock_override_var.get()
+        if pinned:
+            out["x-clock-now"] = pinned
+        client = self.state.upstreams.clients[route.service]  # type: ignore[attr-defined]
+        path = scope["path"]
+        query = scope.get("query_string", b"").decode("latin-1")
+        url = path + ("?" + query if query else "")
+        try:
+            response = await client.request(scope["method"], url, content=body, headers=out)
+        except httpx.TimeoutException as exc:
+            raise ServiceUnavailable(
+                f"The {route.service} service did not answer in time", code="upstream.timeout"
+            ) from exc
+        except httpx.TransportError as exc:
+            raise ServiceUnavailable(
+                f"The {route.service} service is unavailable; retry later",
+                code="upstream.unavailable",
+                headers={"Retry-After": "2"},
+            ) from exc
+        raw = [
+            (k.encode("latin-1"), v.encode("latin-1"))
+            for k, v in response.headers.multi_items()
+            if k.lower() not in _HOP
+        ]
+        content = response.content
+        raw.append((b"content-length", str(len(content)).encode()))
+        await send({"type": "http.response.start", "status": response.status_code, "headers": raw})
+        await send({"type": "http.response.body", "body": content})
+
+
+def _segment(scope: Scope) -> str | None:
+    path: str = scope["path"]
+    if not path.startswith("/api/v1/"):
+        return None
+    return path[len("/api/v1/"):].split("/", 1)[0]
+
+
+async def _read_all(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)

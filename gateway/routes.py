@@ -1,0 +1,48 @@
+"""Which service answers which first path segment, and which roles may reach it at all.
+
+The gateway's role check is coarse (per segment); each service checks again, per object.
+"""
+
+from dataclasses import dataclass
+
+from common.auth import Role
+
+ANY: frozenset[Role] = frozenset(Role)
+_STAFF = {Role.bureau, Role.service}
+
+
+@dataclass(frozen=True)
+class Route:
+    service: str
+    roles: frozenset[Role] = ANY
+
+
+def _r(service: str, *roles: Role) -> Route:
+    return Route(service, frozenset(roles) if roles else ANY)
+
+
+ROUTES: dict[str, Route] = {
+    # intake
+    "organizations": _r("intake"),
+    "rounds": _r("intake"),
+    "demands": _r("intake"),
+    "challenges": _r("intake"),
+    "applications": _r("intake"),
+    # review
+    "experts": _r("review", Role.bureau, Role.expert, Role.service),
+    "vettings": _r("review", Role.bureau, Role.expert, Role.demand_owner, Role.service),
+    "panels": _r("review", Role.bureau, Role.expert, Role.service),
+    "results": _r("review"),
+    "objections": _r("review"),
+    "decisions": _r("review", Role.bureau, Role.service),
+    "projects": _r("review"),
+    # finance
+    "funding": _r("finance"),
+    "disbursements": _r("finance", Role.bureau, Role.auditor, Role.service),
+    "settlements": _r("finance", Role.bureau, Role.auditor, Role.service),
+    "clawbacks": _r("finance", Role.bureau, Role.auditor, Role.service),
+    "ledger": _r("finance", Role.bureau, Role.auditor, Role.service),
+    "reports": _r("finance", Role.bureau, Role.auditor, Role.service),
+}
+
+LOCAL_SEGMENTS = frozenset({"auth", "me", "cities"})

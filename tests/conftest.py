@@ -1,0 +1,177 @@
+"""Test fixtures: a real PostgreSQL built by Alembic, one database per xdist worker.
+
+* ``api`` — the in-process stack: the real gateway app routing over ASGI to the real service
+  apps; each service works inside one transaction per test that is rolled back afterwards.
+* ``live`` — the real processes (uvicorn) on free ports against their own database, for the
+  end-to-end tests; data is committed, so those tests use fresh organisations and rounds.
+* ``auth`` — bearer headers for any role and city.
+"""
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from common.auth import Role, mint_token
+from common.db import create_engine, service_url
+from common.settings import ROOT, SERVICES, Settings
+
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _admin_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    from common.devdb import ensure_embedded
+
+    return ensure_embedded(ROOT / ".data" / "test-pg")
+
+
+async def _recreate(settings: Settings, name: str) -> None:
+    from common.bootstrap import _dsn, _quote
+    from common.db import admin_url
+
+    conn = await asyncpg.connect(_dsn(admin_url(settings).set(database="postgres")))
+    try:
+        await conn.execute(f"DROP DATABASE IF EXISTS {_quote(name)} WITH (FORCE)")
+        await conn.execute(f"CREATE DATABASE {_quote(name)}")
+    finally:
+        await conn.close()
+
+
+def _fresh_database(suffix: str) -> Settings:
+    from common.migrate import upgrade_all
+
+    name = f"jiebang_test_{suffix}_{WORKER}"
+    settings = Settings(database_url=_admin_url(), database_name=name, env="test")
+    asyncio.run(_recreate(settings, name))
+    upgrade_all(settings, name)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """Settings for the in-process tests, pointing at this worker's migrated database."""
+    return _fresh_database("unit")
+
+
+@dataclass
+class Apps:
+    gateway: FastAPI
+    services: dict[str, FastAPI]
+    engines: dict[str, AsyncEngine]
+
+
+@pytest.fixture(scope="session")
+async def apps(settings: Settings) -> AsyncIterator[Apps]:
+    from common.http import ServiceClient
+    from gateway.app import create_app as create_gateway
+    from gateway.proxy import Upstreams
+    from services.finance.app import create_app as create_finance
+    from services.intake.app import create_app as create_intake
+    from services.review.app import create_app as create_review
+
+    gateway = create_gateway(settings)
+    services = {
+        "intake": create_intake(settings),
+        "review": create_review(settings),
+        "finance": create_finance(settings),
+    }
+    engines = {s: create_engine(service_url(settings, s), settings) for s in SERVICES}
+    upstreams = Upstreams(settings)
+    for s, app in services.items():
+        await upstreams.clients[s].aclose()
+        upstreams.clients[s] = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url=f"http://{s}"
+        )
+        app.state.engine = engines[s]
+        client = ServiceClient(s, settings)
+        await client.client.aclose()
+        client.client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=gateway), base_url="http://gateway"
+        )
+        app.state.services = client
+    gateway.state.upstreams = upstreams
+    yield Apps(gateway, services, engines)
+    await upstreams.aclose()
+    for s, app in services.items():
+        await app.state.services.aclose()
+        await engines[s].dispose()
+
+
+@pytest.fixture
+async def api(apps: Apps) -> AsyncIterator[httpx.AsyncClient]:
+    """The in-process gateway; every service's writes are rolled back after the test."""
+    connections = {}
+    transactions = {}
+    for s, app in apps.services.items():
+        conn = await apps.engines[s].connect()
+        transactions[s] = await conn.begin()
+        connections[s] = conn
+        app.state.sessionmaker = async_sessionmaker(
+            bind=conn, expire_on_commit=False, autoflush=False,
+            join_transaction_mode="create_savepoint",
+        )
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=apps.gateway), base_url="http://testserver"
+        ) as client:
+            yield client
+    finally:
+        for s in apps.services:
+            await transactions[s].rollback()
+            await connections[s].close()
+
+
+@pytest.fixture(scope="session")
+def live() -> Iterator[Any]:
+    """The four real processes on free ports, against their own freshly migrated database."""
+    from common.launch import launch
+
+    settings = _fresh_database("e2e")
+    assert settings.database_url
+    log_dir = ROOT / ".data" / "e2e-logs" / WORKER
+    log_dir.mkdir(parents=True, exist_ok=True)
+    stack = launch(
+        settings.database_url,
+        extra_env={"JIEBANG_DATABASE_NAME": settings.database_name, "JIEBANG_ENV": "test"},
+        log_dir=str(log_dir),
+    )
+    stack.settings = settings  # type: ignore[attr-defined]
+    try:
+        yield stack
+    finally:
+        stack.stop_all()
+
+
+Auth = Callable[..., dict[str, str]]
+
+
+@pytest.fixture(scope="session")
+def auth() -> Auth:
+    """``auth(role, city="huzhou", org_id=None, sub=None)`` → an Authorization header."""
+    signing = Settings(env="test")
+
+    def make(
+        role: Role | str,
+        city: str = "huzhou",
+        org_id: uuid.UUID | str | None = None,
+        sub: str | None = None,
+        **extra: Any,
+    ) -> dict[str, str]:
+        token = mint_token(
+            signing, sub=sub or f"{role}-{uuid.uuid4().hex[:8]}", role=role, city=city,
+            org_id=org_id, extra=extra or None,
+        )
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
