@@ -85,5 +85,13 @@ async def ensure_roles_and_schemas(settings: Settings, database: str | None = No
 
 
 async def bootstrap(settings: Settings, database: str | None = None) -> None:
+    """Roles are cluster-wide, so concurrent bootstraps of different databases (one per test
+    worker) serialise on an advisory lock held in the maintenance database."""
     await ensure_database(settings, database)
-    await ensure_roles_and_schemas(settings, database)
+    maintenance = admin_url(settings).set(database=_maintenance_db(settings))
+    lock = await asyncpg.connect(_dsn(maintenance))
+    try:
+        await lock.execute("SELECT pg_advisory_lock(7355608)")
+        await ensure_roles_and_schemas(settings, database)
+    finally:
+        await lock.close()

@@ -1,0 +1,55 @@
+# jiebang — `make run` serves the platform, `make test` runs the whole suite.
+# Everything is installed from the repo's own files (requirements.lock + this package).
+
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+WORKERS ?= 2
+export PYTHONDONTWRITEBYTECODE := 1
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: run test test-fast lint openapi openapi-check bench demo fuzz clean-data help
+
+help:
+	@echo "make run | test | lint | openapi | openapi-check | bench | demo | fuzz"
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python scripts/run.py
+
+# Embedded PostgreSQL unless TEST_DATABASE_URL or DATABASE_URL names one.
+test: $(STAMP) openapi-check
+	$(BIN)/python scripts/test.py -n $(WORKERS)
+
+test-fast: $(STAMP)
+	$(BIN)/python scripts/test.py -n $(WORKERS) -m "not e2e"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy common gateway services
+
+openapi: $(STAMP)
+	$(BIN)/python scripts/export_openapi.py write
+
+openapi-check: $(STAMP)
+	$(BIN)/python scripts/export_openapi.py check
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+demo: $(STAMP)
+	$(BIN)/python scripts/demo.py
+
+fuzz: $(STAMP)
+	$(BIN)/python scripts/fuzz.py --long
+
+clean-data:
+	rm -rf .data
