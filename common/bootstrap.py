@@ -5,6 +5,8 @@ and is what migrations run as; ``<prefix>_<svc>`` logs in at run time with only 
 the owner grants it, so it owns nothing and cannot reach another service's schema.
 """
 
+import contextlib
+
 import asyncpg
 from sqlalchemy.engine import URL
 
@@ -25,10 +27,13 @@ def _literal(value: str) -> str:
 
 
 async def _ignore_duplicate(conn: asyncpg.Connection, sql: str) -> None:
-    try:
+    duplicates = (
+        asyncpg.DuplicateObjectError,
+        asyncpg.UniqueViolationError,
+        asyncpg.DuplicateSchemaError,
+    )
+    with contextlib.suppress(*duplicates):
         await conn.execute(sql)
-    except (asyncpg.DuplicateObjectError, asyncpg.UniqueViolationError, asyncpg.DuplicateSchemaError):
-        pass
 
 
 async def ensure_database(settings: Settings, database: str | None = None) -> None:
@@ -38,10 +43,8 @@ async def ensure_database(settings: Settings, database: str | None = None) -> No
     try:
         exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
         if not exists:
-            try:
+            with contextlib.suppress(asyncpg.DuplicateDatabaseError):
                 await conn.execute(f"CREATE DATABASE {_quote(name)}")
-            except asyncpg.DuplicateDatabaseError:
-                pass
     finally:
         await conn.close()
 
@@ -77,9 +80,7 @@ async def ensure_roles_and_schemas(settings: Settings, database: str | None = No
                 f"ALTER DEFAULT PRIVILEGES FOR ROLE {_quote(owner)} IN SCHEMA {_quote(service)} "
                 f"GRANT USAGE, SELECT ON SEQUENCES TO {_quote(app)}"
             )
-            await conn.execute(
-                f"ALTER ROLE {_quote(app)} SET search_path = {_quote(service)}"
-            )
+            await conn.execute(f"ALTER ROLE {_quote(app)} SET search_path = {_quote(service)}")
     finally:
         await conn.close()
 

@@ -81,7 +81,7 @@ class JiebangError(Exception):
             code=self.code,
             clause=self.clause,
             detail_zh=self.detail_zh,
-            errors=self.errors,  # type: ignore[arg-type]
+            errors=self.errors,
             request_id=request_id,
         )
 
@@ -128,7 +128,10 @@ class RuleViolation(JiebangError):
         first = violations[0]
         detail = first.detail if len(violations) == 1 else "; ".join(v.detail for v in violations)
         return cls(
-            detail, code=first.code, clause=first.clause, detail_zh=first.detail_zh,
+            detail,
+            code=first.code,
+            clause=first.clause,
+            detail_zh=first.detail_zh,
             errors=violations,
         )
 

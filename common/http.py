@@ -16,8 +16,12 @@ from common.errors import BadGateway, JiebangError, Problem, ServiceUnavailable
 from common.settings import Settings
 
 
-def make_client(base_url: str, settings: Settings, *, max_connections: int = 200) -> httpx.AsyncClient:
-    limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+def make_client(
+    base_url: str, settings: Settings, *, max_connections: int = 200
+) -> httpx.AsyncClient:
+    limits = httpx.Limits(
+        max_connections=max_connections, max_keepalive_connections=max_connections
+    )
     return httpx.AsyncClient(
         base_url=base_url,
         transport=AiohttpTransport(limits=limits, trust_env=False),
@@ -47,7 +51,10 @@ class ServiceClient:
 
     def token(self, city: str) -> str:
         return mint_token(
-            self.settings, sub=f"service:{self.service}", role=Role.service, city=city,
+            self.settings,
+            sub=f"service:{self.service}",
+            role=Role.service,
+            city=city,
             ttl_seconds=120,
         )
 
@@ -68,8 +75,9 @@ class ServiceClient:
                 method, path, json=json, params=params, headers=all_headers
             )
         except httpx.TransportError as exc:
+            target = path.split("/")[3] if path.count("/") > 3 else path
             raise ServiceUnavailable(
-                f"{path.split('/')[3] if path.count('/') > 3 else path} is unreachable; retry later",
+                f"{target} is unreachable; retry later",
                 code="upstream.unavailable",
             ) from exc
 
@@ -88,8 +96,11 @@ def upstream_error(response: httpx.Response) -> JiebangError:
     try:
         problem = Problem.model_validate(response.json())
         return JiebangError(
-            problem.detail or problem.title, code=problem.code, clause=problem.clause,
-            detail_zh=problem.detail_zh, status=problem.status,
+            problem.detail or problem.title,
+            code=problem.code,
+            clause=problem.clause,
+            detail_zh=problem.detail_zh,
+            status=problem.status,
         )
     except Exception:
         return BadGateway(f"Upstream answered {response.status_code}", code="upstream.bad_answer")

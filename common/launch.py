@@ -47,10 +47,25 @@ class Stack:
     def start(self, name: str, *, log_dir: str | None = None) -> None:
         out = open(os.path.join(log_dir, f"{name}.log"), "ab") if log_dir else None  # noqa: SIM115
         self.processes[name] = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", APPS[name], "--host", "127.0.0.1",
-             "--port", str(self.ports[name]), "--no-access-log", "--log-level", "warning",
-             "--timeout-graceful-shutdown", "5"],
-            cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT if out else None,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                APPS[name],
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.ports[name]),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+                "--timeout-graceful-shutdown",
+                "5",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
         )
 
     def stop(self, name: str, sig: int = signal.SIGTERM) -> None:

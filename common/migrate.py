@@ -1,6 +1,6 @@
 """Bring a database up to date: bootstrap roles and schemas, then each service's migrations.
 
-    python -m common.migrate            uses DATABASE_URL
+python -m common.migrate            uses DATABASE_URL
 """
 
 import asyncio

@@ -16,7 +16,8 @@ def make_append_only(table: str, service: str) -> None:
         f"""
         CREATE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            RAISE EXCEPTION '{service}.{table} is append-only' USING ERRCODE = 'insufficient_privilege';
+            RAISE EXCEPTION '{service}.{table} is append-only'
+                USING ERRCODE = 'insufficient_privilege';
         END $$;
         """
     )

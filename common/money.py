@@ -14,18 +14,18 @@ def to_fen(value: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
 
 
 def _parse_money(value: Any) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, float):
-        raise ValueError("money must be a decimal string such as \"3200000.00\", not a float")
+    if isinstance(value, bool | float):
+        raise ValueError('money must be a decimal string such as "3200000.00", not a float')
     if isinstance(value, int):
         value = Decimal(value)
     if isinstance(value, str):
         text = value.strip()
         if not text or len(text) > 20:
-            raise ValueError("money must be a decimal string such as \"3200000.00\"")
+            raise ValueError('money must be a decimal string such as "3200000.00"')
         try:
             value = Decimal(text)
         except InvalidOperation as exc:
-            raise ValueError("money must be a decimal string such as \"3200000.00\"") from exc
+            raise ValueError('money must be a decimal string such as "3200000.00"') from exc
     if not isinstance(value, Decimal) or not value.is_finite():
         raise ValueError("money must be a finite decimal")
     if value.as_tuple().exponent < -2:  # type: ignore[operator]

@@ -106,8 +106,9 @@ async def me(user: CurrentUser) -> Claims:
 @router.get("/cities", tags=["cities"], summary="The cities served and their rule-set versions")
 async def cities(user: CurrentUser, registry: RegistryDep) -> list[CityRead]:
     return [
-        CityRead(city=r.city, name=r.name, name_zh=r.name_zh, version=r.version,
-                 timezone=r.timezone)
+        CityRead(
+            city=r.city, name=r.name, name_zh=r.name_zh, version=r.version, timezone=r.timezone
+        )
         for r in registry.cities()
     ]
 
@@ -127,7 +128,7 @@ async def _service_specs(app: FastAPI) -> dict[str, dict[str, Any]]:
     if cached is not None:
         return cached
     upstreams: Upstreams = app.state.upstreams
-    specs = {}
+    specs: dict[str, dict[str, Any]] = {}
     for service in SERVICES:
         try:
             response = await upstreams.clients[service].get("/openapi.json")
@@ -172,7 +173,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _doc_routes(app)
     app.add_middleware(ProxyMiddleware, settings=settings, state=app.state)
     app.add_middleware(
-        RequestContextMiddleware, max_body_bytes=settings.max_body_bytes,
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
         dev_mode=settings.dev_mode,
         served_by="gateway",
     )

@@ -28,8 +28,16 @@ from gateway.routes import LOCAL_SEGMENTS, ROUTES
 
 log = logging.getLogger("jiebang.gateway")
 _FORWARD = {"content-type", "accept", "idempotency-key", "if-none-match", "accept-language"}
-_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding",
-        "server", "date", "x-request-id"}
+_HOP = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "content-length",
+    "content-encoding",
+    "server",
+    "date",
+    "x-request-id",
+}
 
 
 class TokenCache:
@@ -91,9 +99,7 @@ class ProxyMiddleware:
             raise Unauthorized()
         claims = self.tokens.verify(token.strip(), self.settings)
         if claims.role not in route.roles:
-            raise Forbidden(
-                f"Role '{claims.role}' may not use /api/v1/{segment}", code="auth.role"
-            )
+            raise Forbidden(f"Role '{claims.role}' may not use /api/v1/{segment}", code="auth.role")
         body = await _read_all(receive)
         out = {k: v for k, v in headers.items() if k in _FORWARD}
         out["authorization"] = auth
@@ -132,7 +138,7 @@ def _segment(scope: Scope) -> str | None:
     path: str = scope["path"]
     if not path.startswith("/api/v1/"):
         return None
-    return path[len("/api/v1/"):].split("/", 1)[0]
+    return path[len("/api/v1/") :].split("/", 1)[0]
 
 
 async def _read_all(receive: Receive) -> bytes:

@@ -1,7 +1,7 @@
 """Export each service's OpenAPI document and the merged gateway document into openapi/.
 
-    python scripts/export_openapi.py write    regenerate the files
-    python scripts/export_openapi.py check    fail when the files differ from the code
+python scripts/export_openapi.py write    regenerate the files
+python scripts/export_openapi.py check    fail when the files differ from the code
 """
 
 import json
@@ -11,10 +11,10 @@ from typing import Any
 
 os.environ.setdefault("JIEBANG_LOG_LEVEL", "WARNING")
 
-from common.settings import ROOT, SERVICES, Settings  # noqa: E402
-from gateway.app import create_app as create_gateway  # noqa: E402
-from gateway.app import own_openapi  # noqa: E402
-from gateway.openapi import merge  # noqa: E402
+from common.settings import ROOT, SERVICES, Settings
+from gateway.app import create_app as create_gateway
+from gateway.app import own_openapi
+from gateway.openapi import merge
 
 OUT = ROOT / "openapi"
 

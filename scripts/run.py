@@ -21,7 +21,9 @@ def main() -> int:
     upgrade_all(Settings())
     ports = {
         "gateway": int(os.environ.get("GATEWAY_PORT", "8000")),
-        "intake": 8001, "review": 8002, "finance": 8003,
+        "intake": 8001,
+        "review": 8002,
+        "finance": 8003,
     }
     stack = launch(url, ports=ports)
     print(f"jiebang is up: gateway {stack.gateway_url}  (docs: {stack.gateway_url}/docs)")

@@ -118,7 +118,9 @@ async def api(apps: Apps) -> AsyncIterator[httpx.AsyncClient]:
         transactions[s] = await conn.begin()
         connections[s] = conn
         app.state.sessionmaker = async_sessionmaker(
-            bind=conn, expire_on_commit=False, autoflush=False,
+            bind=conn,
+            expire_on_commit=False,
+            autoflush=False,
             join_transaction_mode="create_savepoint",
         )
     try:
@@ -169,8 +171,12 @@ def auth() -> Auth:
         **extra: Any,
     ) -> dict[str, str]:
         token = mint_token(
-            signing, sub=sub or f"{role}-{uuid.uuid4().hex[:8]}", role=role, city=city,
-            org_id=org_id, extra=extra or None,
+            signing,
+            sub=sub or f"{role}-{uuid.uuid4().hex[:8]}",
+            role=role,
+            city=city,
+            org_id=org_id,
+            extra=extra or None,
         )
         return {"Authorization": f"Bearer {token}"}
 

@@ -17,8 +17,13 @@ from gateway.app import create_app
 def _claims(**over: object) -> dict[str, object]:
     now = int(time.time())
     base: dict[str, object] = {
-        "sub": "u1", "role": "bureau", "city": "huzhou", "iat": now, "exp": now + 600,
-        "iss": "jiebang", "aud": "jiebang-api",
+        "sub": "u1",
+        "role": "bureau",
+        "city": "huzhou",
+        "iat": now,
+        "exp": now + 600,
+        "iss": "jiebang",
+        "aud": "jiebang-api",
     }
     base.update(over)
     return {k: v for k, v in base.items() if v is not None}
@@ -69,12 +74,15 @@ async def test_valid_token_passes(api: httpx.AsyncClient) -> None:
 async def test_hs256_signed_with_rsa_public_key_is_refused_when_rs256_configured() -> None:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     private = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
-    public = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     settings = Settings(
         env="test", jwt_algorithm="RS256", jwt_public_key=public, jwt_private_key=private
     )
@@ -92,9 +100,7 @@ async def test_hs256_signed_with_rsa_public_key_is_refused_when_rs256_configured
     ) as client:
         ok = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {good}"})
         bad = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {forged}"})
-        proxied = await client.get(
-            "/api/v1/rounds", headers={"Authorization": f"Bearer {forged}"}
-        )
+        proxied = await client.get("/api/v1/rounds", headers={"Authorization": f"Bearer {forged}"})
     assert ok.status_code == 200
     assert bad.status_code == 401
     assert proxied.status_code == 401
@@ -102,8 +108,12 @@ async def test_hs256_signed_with_rsa_public_key_is_refused_when_rs256_configured
 
 @pytest.mark.parametrize(
     ("role", "path"),
-    [("solver", "/api/v1/ledger/entries"), ("demand_owner", "/api/v1/decisions"),
-     ("expert", "/api/v1/disbursements"), ("auditor", "/api/v1/panels/x")],
+    [
+        ("solver", "/api/v1/ledger/entries"),
+        ("demand_owner", "/api/v1/decisions"),
+        ("expert", "/api/v1/disbursements"),
+        ("auditor", "/api/v1/panels/x"),
+    ],
 )
 async def test_wrong_role_is_403(api: httpx.AsyncClient, auth, role: str, path: str) -> None:
     response = await api.get(path, headers=auth(role))
@@ -113,12 +123,26 @@ async def test_wrong_role_is_403(api: httpx.AsyncClient, auth, role: str, path: 
 
 @pytest.mark.parametrize(
     ("segment", "service"),
-    [("organizations", "intake"), ("rounds", "intake"), ("demands", "intake"),
-     ("challenges", "intake"), ("applications", "intake"), ("experts", "review"),
-     ("vettings", "review"), ("panels", "review"), ("results", "review"),
-     ("objections", "review"), ("decisions", "review"), ("projects", "review"),
-     ("funding", "finance"), ("disbursements", "finance"), ("settlements", "finance"),
-     ("clawbacks", "finance"), ("ledger", "finance"), ("reports", "finance")],
+    [
+        ("organizations", "intake"),
+        ("rounds", "intake"),
+        ("demands", "intake"),
+        ("challenges", "intake"),
+        ("applications", "intake"),
+        ("experts", "review"),
+        ("vettings", "review"),
+        ("panels", "review"),
+        ("results", "review"),
+        ("objections", "review"),
+        ("decisions", "review"),
+        ("projects", "review"),
+        ("funding", "finance"),
+        ("disbursements", "finance"),
+        ("settlements", "finance"),
+        ("clawbacks", "finance"),
+        ("ledger", "finance"),
+        ("reports", "finance"),
+    ],
 )
 async def test_each_segment_reaches_its_service(
     api: httpx.AsyncClient, auth, segment: str, service: str

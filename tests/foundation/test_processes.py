@@ -11,7 +11,8 @@ pytestmark = pytest.mark.e2e
 
 
 def _token(role: str, city: str = "huzhou") -> dict[str, str]:
-    return {"Authorization": f"Bearer {mint_token(Settings(env='test'), sub='e2e', role=role, city=city)}"}
+    token = mint_token(Settings(env="test"), sub="e2e", role=role, city=city)
+    return {"Authorization": f"Bearer {token}"}
 
 
 def test_readyz_reports_every_service(live) -> None:
@@ -34,7 +35,9 @@ def test_gateway_reaches_each_service_with_the_request_id(live, segment: str, se
 
 def test_a_service_reached_directly_refuses_a_forged_identity(live) -> None:
     forged = mint_token(
-        Settings(env="test", jwt_secret="someone-elses-secret"), sub="x", role="bureau",
+        Settings(env="test", jwt_secret="someone-elses-secret"),
+        sub="x",
+        role="bureau",
         city="huzhou",
     )
     for service in ("intake", "review", "finance"):

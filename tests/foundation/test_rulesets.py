@@ -61,7 +61,7 @@ def test_broken_file_is_refused_naming_the_key(tmp_path: Path, mutate, key: str)
 
 def test_invalid_yaml_is_refused(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text("city: [unclosed", encoding="utf-8")
-    with pytest.raises(RuleSetError, match="x.yaml"):
+    with pytest.raises(RuleSetError, match=r"x\.yaml"):
         RuleSetRegistry.load(tmp_path)
 
 
