@@ -1,5 +1,29 @@
 """Every table of the review schema, imported here so Alembic sees them all."""
 
 from services.review.db import AuditLog
+from services.review.decisions.models import Decision
+from services.review.experts.models import Expert
+from services.review.objections.models import Objection
+from services.review.outbox.models import Delivery
+from services.review.panels.models import Panel, PanelChallenge, PanelEntry, PanelMember, Score
+from services.review.projects.models import Project, ProjectChange
+from services.review.results.models import ChallengeReview
+from services.review.vettings.models import Vetting, VettingAssignment
 
-__all__ = ["AuditLog"]
+__all__ = [
+    "AuditLog",
+    "ChallengeReview",
+    "Decision",
+    "Delivery",
+    "Expert",
+    "Objection",
+    "Panel",
+    "PanelChallenge",
+    "PanelEntry",
+    "PanelMember",
+    "Project",
+    "ProjectChange",
+    "Score",
+    "Vetting",
+    "VettingAssignment",
+]

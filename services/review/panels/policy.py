@@ -1,0 +1,160 @@
+"""Panel rules as pure functions: size, conflicts of interest (回避), and a stage's score.
+
+HZ 三(四)2: each stage is scored by a panel of an odd number of at least five experts; experts
+with a conflict of interest with an application must not sit on its panel.
+"""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from common.policy import Violation
+from common.rulesets.schema import RuleSet
+from services.review.explain import quantize, step
+
+
+@dataclass(frozen=True)
+class Org:
+    """An organisation and the ones it declares affiliated (关联关系)."""
+
+    id: uuid.UUID
+    affiliated: frozenset[uuid.UUID] = frozenset()
+
+
+@dataclass(frozen=True)
+class ExpertFacts:
+    id: uuid.UUID
+    name: str
+    org: Org
+
+
+@dataclass(frozen=True)
+class ApplicationFacts:
+    id: uuid.UUID
+    lead: Org
+    members: tuple[Org, ...] = ()
+    demand_owner: Org | None = None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    expert_id: uuid.UUID
+    application_id: uuid.UUID
+    relation: str
+    violation: Violation = field(compare=False)
+
+
+def size_violations(rules: RuleSet, size: int) -> list[Violation]:
+    panel = rules.review.panel
+    found: list[Violation] = []
+    if size < panel.min_size.value:
+        found.append(
+            Violation(
+                "panel.too_small",
+                panel.min_size.clause,
+                f"A panel needs at least {panel.min_size.value} experts; {size} given",
+                f"评审专家组至少 {panel.min_size.value} 人，现为 {size} 人",
+                panel.min_size.enforcement,
+            )
+        )
+    if panel.odd_size is not None and size % 2 == 0:
+        found.append(
+            Violation(
+                "panel.even_size",
+                panel.odd_size.clause,
+                f"A panel must have an odd number of experts; {size} given",
+                f"评审专家组人数须为单数，现为 {size} 人",
+                panel.odd_size.enforcement,
+            )
+        )
+    return found
+
+
+def _affiliated(a: Org, b: Org) -> bool:
+    """Affiliation counts whichever side declared it."""
+    return a.id in b.affiliated or b.id in a.affiliated
+
+
+def relation(rules: RuleSet, expert: ExpertFacts, app: ApplicationFacts) -> str | None:
+    """The first relation that makes the expert conflicted with the application, or None."""
+    panel = rules.review.panel
+    parties: list[tuple[str, Org]] = [("lead organisation", app.lead)]
+    parties += [("consortium member", m) for m in app.members]
+    if app.demand_owner is not None and panel.conflict_demand_owner:
+        parties.append(("demand owner", app.demand_owner))
+    for role, org in parties:
+        if panel.conflict_same_org and expert.org.id == org.id:
+            return f"same organisation as the {role} {org.id}"
+        if panel.conflict_affiliated and _affiliated(expert.org, org):
+            return f"affiliated with the {role} {org.id}"
+    return None
+
+
+def conflicts(
+    rules: RuleSet, experts: Iterable[ExpertFacts], apps: Sequence[ApplicationFacts]
+) -> list[Conflict]:
+    clause = rules.review.panel.conflict_clause
+    found: list[Conflict] = []
+    for expert in experts:
+        for app in apps:
+            why = relation(rules, expert, app)
+            if why is None:
+                continue
+            found.append(
+                Conflict(
+                    expert.id,
+                    app.id,
+                    why,
+                    Violation(
+                        "panel.conflict_of_interest",
+                        clause,
+                        f"Expert {expert.name} ({expert.id}) has a conflict of interest with "
+                        f"application {app.id}: {why}",
+                        f"专家 {expert.name}（{expert.id}）与申报 {app.id} "
+                        f"存在利益冲突（{why}），须回避",
+                    ),
+                )
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class StageScore:
+    value: Decimal
+    explanation: list[dict[str, Any]]
+
+
+def stage_score(rules: RuleSet, stage: str, scores: Sequence[Decimal]) -> StageScore:
+    """Aggregate the members' scores: mean, or trimmed mean dropping the extremes."""
+    agg = rules.review.aggregation
+    ordered = sorted(scores)
+    used = ordered
+    if agg.method == "trimmed_mean" and agg.trim_each_side:
+        k = agg.trim_each_side
+        if len(ordered) > 2 * k:  # too few to trim: the plain mean is the only fair answer
+            used = ordered[k:-k]
+    raw = sum(used, Decimal(0)) / Decimal(len(used))
+    value = quantize(raw, rules.review.rounding)
+    text = (
+        f"Stage {stage}: {agg.method.replace('_', ' ')} of {len(used)} of {len(ordered)} "
+        f"expert scores = {raw.normalize():f}, rounded ({rules.review.rounding.mode}, "
+        f"{rules.review.rounding.places} places) to {value}"
+    )
+    how = "去极值平均" if used is not ordered else "平均"
+    text_zh = f"{stage} 阶段得分：{len(ordered)} 位专家评分{how} = {value}"
+    return StageScore(
+        value,
+        [
+            step(
+                "review.aggregation",
+                agg.clause,
+                text,
+                text_zh,
+                scores=list(ordered),
+                used=list(used),
+                stage_score=value,
+            )
+        ],
+    )
