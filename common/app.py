@@ -7,7 +7,7 @@ from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 from sqlalchemy import text
 
-from common.db import create_engine, create_sessionmaker, service_url
+from common.db import count_statements, create_engine, create_sessionmaker, service_url
 from common.errors import ServiceUnavailable, install_error_handlers, problem_responses
 from common.http import ServiceClient
 from common.logging import configure_logging
@@ -36,6 +36,7 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(service_url(settings, service), settings)
+        count_statements(engine)
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         app.state.services = ServiceClient(service, settings)

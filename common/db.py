@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, MetaData, event, func
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from common.context import db_statements_var
 from common.settings import Settings
 
 NAMING = {
@@ -89,6 +90,18 @@ def create_engine(url: URL, settings: Settings) -> AsyncEngine:
         pool_recycle=1800,
         connect_args={"server_settings": {"application_name": "jiebang"}, "timeout": 5},
     )
+
+
+def _count_statement(*_: object) -> None:
+    counter = db_statements_var.get()
+    if counter is not None:
+        counter[0] += 1
+
+
+def count_statements(engine: AsyncEngine) -> None:
+    """Count each SQL statement against the current request (the ``X-DB-Statements`` header in
+    dev and test mode), so tests and the benchmark can see N+1 patterns."""
+    event.listen(engine.sync_engine, "before_cursor_execute", _count_statement)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

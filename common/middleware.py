@@ -11,7 +11,12 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from common.clock import parse_override
-from common.context import accept_or_make_request_id, clock_override_var, request_id_var
+from common.context import (
+    accept_or_make_request_id,
+    clock_override_var,
+    db_statements_var,
+    request_id_var,
+)
 from common.errors import JiebangError, PayloadTooLarge, Unprocessable, problem_response
 
 access = logging.getLogger("jiebang.access")
@@ -39,6 +44,8 @@ class RequestContextMiddleware:
         clock_token = clock_override_var.set(
             parse_override(headers.get("x-clock-now")) if self.dev_mode else None
         )
+        counter = [0]
+        stmt_token = db_statements_var.set(counter)
         started = time.perf_counter()
         status_holder: dict[str, Any] = {"status": 500}
 
@@ -52,6 +59,8 @@ class RequestContextMiddleware:
                 ]
                 if not any(k == b"x-served-by" for k, _ in message["headers"]):
                     message["headers"].append((b"x-served-by", self.served_by))
+                if self.dev_mode and counter[0]:
+                    message["headers"].append((b"x-db-statements", str(counter[0]).encode()))
             await send(message)
 
         try:
@@ -75,6 +84,7 @@ class RequestContextMiddleware:
             )
             request_id_var.reset(rid_token)
             clock_override_var.reset(clock_token)
+            db_statements_var.reset(stmt_token)
 
     async def _read_body(
         self, scope: Scope, receive: Receive, headers: dict[str, str]

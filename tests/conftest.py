@@ -21,7 +21,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from common.auth import Role, mint_token
-from common.db import create_engine, service_url
+from common.db import count_statements, create_engine, service_url
 from common.settings import ROOT, SERVICES, Settings
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
@@ -87,6 +87,8 @@ async def apps(settings: Settings) -> AsyncIterator[Apps]:
         "finance": create_finance(settings),
     }
     engines = {s: create_engine(service_url(settings, s), settings) for s in SERVICES}
+    for engine in engines.values():
+        count_statements(engine)
     upstreams = Upstreams(settings)
     for s, app in services.items():
         await upstreams.clients[s].aclose()
