@@ -26,6 +26,37 @@ def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
     return node
 
 
+# What the gateway itself may answer on any proxied operation, before or instead of the service.
+GATEWAY_STATUSES = {
+    "401": "Unauthorized: missing, expired or forged token",
+    "403": "Forbidden: the role may not use this path",
+    "404": "Not found (or another city's object)",
+    "413": "Payload too large",
+    "422": "Unprocessable: the request does not match the schema",
+    "503": "Service unavailable: the service or its database is down; retry later",
+}
+_METHODS = {"get", "put", "post", "delete", "patch"}
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+
+
+def _declare_gateway_answers(paths: dict[str, Any]) -> None:
+    for item in paths.values():
+        for method, operation in item.items():
+            if method not in _METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            for status, description in GATEWAY_STATUSES.items():
+                responses.setdefault(status, _problem(description))
+
+
 def merge(gateway: Spec, services: dict[str, Spec]) -> Spec:
     merged = copy.deepcopy(gateway)
     merged["info"] = {
@@ -55,6 +86,7 @@ def merge(gateway: Spec, services: dict[str, Spec]) -> Spec:
         tags.append({"name": service, "description": f"served by the {service} service"})
         for scheme, value in rewritten.get("components", {}).get("securitySchemes", {}).items():
             merged["components"].setdefault("securitySchemes", {})[scheme] = value
+    _declare_gateway_answers(paths)
     merged["paths"] = dict(sorted(paths.items()))
     merged["components"]["schemas"] = dict(sorted(schemas.items()))
     return merged
