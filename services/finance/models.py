@@ -1,5 +1,21 @@
 """Every table of the finance schema, imported here so Alembic sees them all."""
 
+from services.finance.clawbacks.models import Clawback, Repayment
 from services.finance.db import AuditLog
+from services.finance.disbursements.models import Disbursement
+from services.finance.funding.models import FundingPlan, Tranche
+from services.finance.idempotency.models import IdempotencyRecord
+from services.finance.ledger.models import ChainHead, LedgerEntry, LedgerTransaction
 
-__all__ = ["AuditLog"]
+__all__ = [
+    "AuditLog",
+    "ChainHead",
+    "Clawback",
+    "Disbursement",
+    "FundingPlan",
+    "IdempotencyRecord",
+    "LedgerEntry",
+    "LedgerTransaction",
+    "Repayment",
+    "Tranche",
+]

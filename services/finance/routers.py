@@ -2,4 +2,7 @@
 
 from fastapi import APIRouter
 
-ROUTERS: list[APIRouter] = []
+from services.finance.funding.router import router as funding
+from services.finance.ledger.router import router as ledger
+
+ROUTERS: list[APIRouter] = [funding, ledger]

@@ -1,0 +1,143 @@
+"""Posting to the ledger and verifying its chain.
+
+Every posting locks the city's chain head first, so concurrent postings of one city are
+serialised and the chain stays one line; callers lock their own rows (tranche, claw-back) before
+posting, never after, so the lock order is always row → chain head.
+"""
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common import clock
+from common.context import request_id_var
+from common.money import to_fen
+from services.finance.ledger import repository as repo
+from services.finance.ledger.chain import entry_hash
+from services.finance.ledger.models import GENESIS, LedgerEntry, LedgerTransaction
+from services.finance.ledger.schemas import BrokenLink, VerifyRead
+
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Line:
+    """One side of a posting: a positive amount debits the account, a negative one credits it."""
+
+    account: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Posting:
+    city: str
+    kind: str
+    project_id: uuid.UUID
+    actor: str
+    lines: tuple[Line, ...]
+    tranche_id: uuid.UUID | None = None
+    clawback_id: uuid.UUID | None = None
+    reference_id: uuid.UUID | None = None
+
+
+def _balanced(lines: tuple[Line, ...]) -> bool:
+    """The posting's own lines, checked before anything is written."""
+    return len(lines) >= 2 and sum((line.amount for line in lines), Decimal(0)) == 0
+
+
+async def post(session: AsyncSession, posting: Posting) -> LedgerTransaction:
+    if not _balanced(posting.lines):
+        raise ValueError("a ledger posting must have balanced lines")
+    head = await repo.lock_chain_head(session, posting.city)
+    at, request_id = clock.now(), request_id_var.get()
+    txn = LedgerTransaction(
+        id=uuid.uuid4(),
+        city=posting.city,
+        kind=posting.kind,
+        project_id=posting.project_id,
+        tranche_id=posting.tranche_id,
+        clawback_id=posting.clawback_id,
+        reference_id=posting.reference_id,
+        actor=posting.actor,
+        request_id=request_id,
+        created_at=at,
+    )
+    session.add(txn)
+    seq, prev = head.seq, head.hash
+    for line in posting.lines:
+        seq += 1
+        entry = LedgerEntry(
+            id=uuid.uuid4(),
+            transaction_id=txn.id,
+            city=posting.city,
+            seq=seq,
+            account=line.account,
+            amount=to_fen(line.amount),
+            project_id=posting.project_id,
+            tranche_id=posting.tranche_id,
+            clawback_id=posting.clawback_id,
+            actor=posting.actor,
+            request_id=request_id,
+            created_at=at,
+            prev_hash=prev,
+        )
+        entry.hash = prev = entry_hash(entry)
+        session.add(entry)
+    head.seq, head.hash = seq, prev
+    await session.flush()
+    return txn
+
+
+async def verify(session: AsyncSession, city: str) -> VerifyRead:
+    """Recompute every line's hash in order and check each link, then the head."""
+    checked, last_seq, prev = 0, 0, GENESIS
+    broken: BrokenLink | None = None
+    while broken is None:
+        batch = await repo.chain_batch(session, city, last_seq, BATCH)
+        if not batch:
+            break
+        for entry in batch:
+            checked += 1
+            broken = _check(entry, prev)
+            if broken:
+                break
+            last_seq, prev = entry.seq, entry.hash
+    if broken is None:
+        broken = await _check_head(session, city, last_seq, prev)
+    unbalanced = await repo.unbalanced_transactions(session, city)
+    return VerifyRead(
+        ok=broken is None and not unbalanced,
+        city=city,
+        entries_checked=checked,
+        first_broken=broken,
+        unbalanced_transactions=unbalanced,
+    )
+
+
+def _check(entry: LedgerEntry, prev: str) -> BrokenLink | None:
+    if entry.prev_hash != prev:
+        return BrokenLink(
+            id=entry.id, seq=entry.seq, kind="link", expected=prev, found=entry.prev_hash
+        )
+    expected = entry_hash(entry)
+    if expected != entry.hash:
+        return BrokenLink(
+            id=entry.id, seq=entry.seq, kind="content", expected=expected, found=entry.hash
+        )
+    return None
+
+
+async def _check_head(
+    session: AsyncSession, city: str, last_seq: int, last_hash: str
+) -> BrokenLink | None:
+    """A deleted last line leaves the head pointing past the end of the chain."""
+    head = await repo.chain_head(session, city)
+    if head is None or (head.seq == last_seq and head.hash == last_hash):
+        return None
+    return BrokenLink(id=None, seq=head.seq, kind="head", expected=head.hash, found=last_hash)
+
+
+async def balance(session: AsyncSession, city: str, account: str) -> Decimal:
+    return await repo.account_balance(session, city, account)
