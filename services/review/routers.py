@@ -2,4 +2,12 @@
 
 from fastapi import APIRouter
 
-ROUTERS: list[APIRouter] = []
+from services.review.decisions.router import router as decisions
+from services.review.experts.router import router as experts
+from services.review.objections.router import router as objections
+from services.review.panels.router import router as panels
+from services.review.projects.router import router as projects
+from services.review.results.router import router as results
+from services.review.vettings.router import router as vettings
+
+ROUTERS: list[APIRouter] = [experts, vettings, panels, results, objections, decisions, projects]

@@ -77,13 +77,17 @@ def _affiliated(a: Org, b: Org) -> bool:
     return a.id in b.affiliated or b.id in a.affiliated
 
 
-def relation(rules: RuleSet, expert: ExpertFacts, app: ApplicationFacts) -> str | None:
-    """The first relation that makes the expert conflicted with the application, or None."""
-    panel = rules.review.panel
+def _parties(rules: RuleSet, app: ApplicationFacts) -> list[tuple[str, Org]]:
     parties: list[tuple[str, Org]] = [("lead organisation", app.lead)]
     parties += [("consortium member", m) for m in app.members]
-    if app.demand_owner is not None and panel.conflict_demand_owner:
+    if app.demand_owner is not None and rules.review.panel.conflict_demand_owner:
         parties.append(("demand owner", app.demand_owner))
+    return parties
+
+
+def _relation(rules: RuleSet, expert: ExpertFacts, parties: list[tuple[str, Org]]) -> str | None:
+    """The first relation that makes the expert conflicted, or None."""
+    panel = rules.review.panel
     for role, org in parties:
         if panel.conflict_same_org and expert.org.id == org.id:
             return f"same organisation as the {role} {org.id}"
@@ -92,31 +96,42 @@ def relation(rules: RuleSet, expert: ExpertFacts, app: ApplicationFacts) -> str 
     return None
 
 
+def _conflict(rules: RuleSet, expert: ExpertFacts, subject: uuid.UUID, why: str) -> Conflict:
+    return Conflict(
+        expert.id,
+        subject,
+        why,
+        Violation(
+            "panel.conflict_of_interest",
+            rules.review.panel.conflict_clause,
+            f"Expert {expert.name} ({expert.id}) has a conflict of interest with {subject}: {why}",
+            f"专家 {expert.name}（{expert.id}）与 {subject} 存在利益冲突（{why}），须回避",
+        ),
+    )
+
+
 def conflicts(
     rules: RuleSet, experts: Iterable[ExpertFacts], apps: Sequence[ApplicationFacts]
 ) -> list[Conflict]:
-    clause = rules.review.panel.conflict_clause
+    """Every (expert, application) pair where the expert must stand aside (回避)."""
     found: list[Conflict] = []
     for expert in experts:
         for app in apps:
-            why = relation(rules, expert, app)
-            if why is None:
-                continue
-            found.append(
-                Conflict(
-                    expert.id,
-                    app.id,
-                    why,
-                    Violation(
-                        "panel.conflict_of_interest",
-                        clause,
-                        f"Expert {expert.name} ({expert.id}) has a conflict of interest with "
-                        f"application {app.id}: {why}",
-                        f"专家 {expert.name}（{expert.id}）与申报 {app.id} "
-                        f"存在利益冲突（{why}），须回避",
-                    ),
-                )
-            )
+            why = _relation(rules, expert, _parties(rules, app))
+            if why is not None:
+                found.append(_conflict(rules, expert, app.id, why))
+    return found
+
+
+def demand_conflicts(
+    rules: RuleSet, experts: Iterable[ExpertFacts], demand_id: uuid.UUID, owner: Org
+) -> list[Conflict]:
+    """Vetting a demand: the expert must not belong to, or be affiliated with, its owner."""
+    found: list[Conflict] = []
+    for expert in experts:
+        why = _relation(rules, expert, [("demand owner", owner)])
+        if why is not None:
+            found.append(_conflict(rules, expert, demand_id, why))
     return found
 
 

@@ -1,0 +1,30 @@
+"""Decisions (立项决定) by the bureau."""
+
+from fastapi import APIRouter, Request
+
+from common.db import SessionDep
+from common.deps import BureauUser, CityRuleSet
+from common.errors import problem_responses
+from services.review.decisions import service
+from services.review.decisions.schemas import DecisionCreate, DecisionRead
+from services.review.upstream import IntakeDep
+
+router = APIRouter(tags=["decisions"])
+
+
+@router.post(
+    "/decisions",
+    response_model=DecisionRead,
+    status_code=201,
+    responses=problem_responses(403, 404, 409, 422, 503),
+)
+async def decide(
+    request: Request,
+    data: DecisionCreate,
+    user: BureauUser,
+    rules: CityRuleSet,
+    intake: IntakeDep,
+    session: SessionDep,
+) -> DecisionRead:
+    decision = await service.decide(session, user, rules, intake, request.app.state.services, data)
+    return DecisionRead.model_validate(decision)

@@ -1,0 +1,98 @@
+"""The bureau's decision after publicity and joint review; approval creates the project and
+tells finance through the outbox (see services.review.outbox.service)."""
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common import clock
+from common.audit import record
+from common.auth import Claims
+from common.errors import Conflict, Unprocessable
+from common.http import ServiceClient
+from common.rulesets.schema import RuleSet
+from services.review.db import AuditLog
+from services.review.decisions import repository
+from services.review.decisions.models import Decision
+from services.review.decisions.policy import blockers, outcome
+from services.review.decisions.schemas import DecisionCreate
+from services.review.outbox import service as outbox
+from services.review.projects import service as projects
+from services.review.results import repository as reviews
+from services.review.results.service import results, review_of
+from services.review.upstream import Intake
+
+
+async def decide(
+    session: AsyncSession,
+    user: Claims,
+    rules: RuleSet,
+    intake: Intake,
+    services: ServiceClient,
+    data: DecisionCreate,
+) -> Decision:
+    review = await review_of(session, user.city, data.challenge_id, lock=True)
+    waiting = blockers(
+        review.status,
+        review.publicity_closes_at,
+        clock.now(),
+        await reviews.open_objections(session, user.city, data.challenge_id),
+    )
+    if waiting:
+        raise Conflict(waiting[0].detail, code=waiting[0].code)
+    rows, _ = await results(session, rules, review)
+    if not any(r.application_id == data.application_id and r.winner for r in rows):
+        raise Unprocessable(
+            "Only a winning application can be decided",
+            code="decision.not_winner",
+            clause=rules.review.winner.clause,
+        )
+    if await repository.for_application(session, user.city, data.application_id):
+        raise Conflict("This application has already been decided", code="decision.duplicate")
+    result, step = outcome(rules, data.outcome == "approve", data.agreement_signed_at)
+    decision = Decision(
+        city=user.city,
+        challenge_id=data.challenge_id,
+        application_id=data.application_id,
+        outcome=result,
+        reason=data.reason,
+        decided_by=user.sub,
+        explanation=[step],
+    )
+    if result == "approved":
+        application = await intake.application(data.application_id)
+        demand = await intake.demand(review.demand_id)
+        project = projects.create(
+            session,
+            user,
+            rules,
+            application=application,
+            demand=demand,
+            terms=data.model_dump(
+                include={"bounty_amount", "equity_contribution_valuation", "total_investment"}
+            ),
+            agreement_signed_at=data.agreement_signed_at,
+        )
+        await session.flush()
+        decision.project_id = project.id
+        outbox.enqueue(
+            session,
+            user.city,
+            project.id,
+            "funding",
+            projects.FUNDING_PATH,
+            projects.funding_body(project),
+        )
+    session.add(decision)
+    await session.flush()
+    record(
+        session,
+        AuditLog,
+        user,
+        entity="decision",
+        entity_id=decision.id,
+        action="decide",
+        to_state=result,
+        reason=data.reason,
+    )
+    if decision.project_id:
+        await outbox.deliver_pending(session, services, user.city, decision.project_id)
+    return decision

@@ -1,0 +1,67 @@
+"""Transactional outbox with retry towards an idempotent callee (finance).
+
+The call is written as a ``Delivery`` row in the same transaction as the project or the
+acceptance that needs it, then attempted at once; if finance is down or refuses, the row stays
+``pending`` and the same body is sent again on the project's next read or through the retry
+endpoint. Finance is idempotent on ``project_id``, so a repeat never creates a second plan.
+"""
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common import clock
+from common.errors import JiebangError
+from common.http import ServiceClient
+from services.review.outbox import repository
+from services.review.outbox.models import Delivery
+
+
+def enqueue(
+    session: AsyncSession,
+    city: str,
+    project_id: UUID,
+    kind: str,
+    path: str,
+    body: dict[str, Any],
+) -> Delivery:
+    delivery = Delivery(
+        city=city,
+        project_id=project_id,
+        kind=kind,
+        path=path,
+        body=body,
+        status="pending",
+        attempts=0,
+    )
+    session.add(delivery)
+    return delivery
+
+
+async def deliver_pending(
+    session: AsyncSession, services: ServiceClient, city: str, project_id: UUID
+) -> None:
+    for delivery in await repository.for_project(session, city, project_id, pending_only=True):
+        await _attempt(services, delivery)
+    await session.flush()
+
+
+async def _attempt(services: ServiceClient, delivery: Delivery) -> None:
+    delivery.attempts += 1
+    try:
+        response = await services.request(
+            "POST", delivery.path, city=delivery.city, json=delivery.body
+        )
+    except JiebangError as exc:
+        delivery.last_error = f"{exc.code}: {exc.detail}"[:2000]
+        return
+    if response.status_code < 300:
+        delivery.status, delivery.delivered_at, delivery.last_error = "delivered", clock.now(), None
+    else:
+        delivery.last_error = f"HTTP {response.status_code}: {response.text[:1000]}"
+
+
+def status_of(deliveries: list[Delivery], kind: str) -> str | None:
+    found = next((d for d in deliveries if d.kind == kind), None)
+    return found.status if found else None

@@ -1,0 +1,110 @@
+"""Every query on panels, their members, entries and scores."""
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from services.review.panels.models import Panel, PanelChallenge, PanelEntry, Score
+
+
+async def get(
+    session: AsyncSession, city: str, panel_id: UUID, *, lock: str | None = None
+) -> Panel | None:
+    """With ``lock`` = "update" (closing) or "share" (scoring) so the two never interleave."""
+    statement = (
+        select(Panel)
+        .where(Panel.city == city, Panel.id == panel_id)
+        .options(
+            selectinload(Panel.members), selectinload(Panel.challenges), selectinload(Panel.entries)
+        )
+    )
+    if lock == "update":
+        statement = statement.with_for_update(of=Panel)
+    elif lock == "share":
+        statement = statement.with_for_update(read=True, of=Panel)
+    return await session.scalar(statement)
+
+
+async def taken_stages(
+    session: AsyncSession, challenge_ids: Sequence[UUID], stage: str
+) -> list[UUID]:
+    rows = await session.scalars(
+        select(PanelChallenge.challenge_id).where(
+            PanelChallenge.challenge_id.in_(challenge_ids), PanelChallenge.stage == stage
+        )
+    )
+    return list(rows)
+
+
+async def scores(
+    session: AsyncSession, panel_id: UUID, expert_id: UUID | None = None
+) -> list[Score]:
+    statement = select(Score).where(Score.panel_id == panel_id)
+    if expert_id is not None:
+        statement = statement.where(Score.expert_id == expert_id)
+    rows = await session.scalars(statement.order_by(Score.application_id, Score.expert_id))
+    return list(rows)
+
+
+async def score_for_update(
+    session: AsyncSession, panel_id: UUID, application_id: UUID, expert_id: UUID
+) -> Score | None:
+    return await session.scalar(
+        select(Score)
+        .where(
+            Score.panel_id == panel_id,
+            Score.application_id == application_id,
+            Score.expert_id == expert_id,
+        )
+        .with_for_update()
+    )
+
+
+async def insert_score(
+    session: AsyncSession,
+    panel_id: UUID,
+    application_id: UUID,
+    expert_id: UUID,
+    score: object,
+    comment: str,
+) -> UUID | None:
+    """Insert unless a concurrent request got there first (then None: update that row)."""
+    result = await session.execute(
+        insert(Score)
+        .values(
+            panel_id=panel_id,
+            application_id=application_id,
+            expert_id=expert_id,
+            score=score,
+            comment=comment,
+        )
+        .on_conflict_do_nothing()
+        .returning(Score.id)
+    )
+    return result.scalar_one_or_none()
+
+
+async def challenge_panels(
+    session: AsyncSession, city: str, challenge_id: UUID
+) -> list[tuple[Panel, str]]:
+    rows = await session.execute(
+        select(Panel, PanelChallenge.stage)
+        .join(PanelChallenge, PanelChallenge.panel_id == Panel.id)
+        .where(Panel.city == city, PanelChallenge.challenge_id == challenge_id)
+    )
+    return [(p, s) for p, s in rows.tuples()]
+
+
+async def challenge_entries(
+    session: AsyncSession, city: str, challenge_id: UUID
+) -> list[tuple[PanelEntry, str]]:
+    rows = await session.execute(
+        select(PanelEntry, Panel.stage)
+        .join(Panel, Panel.id == PanelEntry.panel_id)
+        .where(Panel.city == city, PanelEntry.challenge_id == challenge_id)
+    )
+    return [(e, s) for e, s in rows.tuples()]

@@ -1,0 +1,253 @@
+"""Forming panels, scoring, and closing (computing each application's stage score)."""
+
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common import clock
+from common.audit import record
+from common.auth import Claims
+from common.errors import Conflict, NotFound, RuleViolation, Unprocessable
+from common.policy import enforce
+from common.rulesets.schema import RuleSet
+from services.review.db import AuditLog
+from services.review.experts import repository as experts
+from services.review.experts.service import facts
+from services.review.panels import repository
+from services.review.panels.models import Panel, PanelChallenge, PanelEntry, PanelMember
+from services.review.panels.policy import ApplicationFacts, conflicts, size_violations, stage_score
+from services.review.panels.schemas import PanelCreate, ScoreWrite
+from services.review.results import repository as reviews
+from services.review.results.models import ChallengeReview
+from services.review.upstream import Intake, org_facts
+
+
+async def form(
+    session: AsyncSession, user: Claims, rules: RuleSet, intake: Intake, data: PanelCreate
+) -> Panel:
+    if data.stage not in {s.code for s in rules.review.stages}:
+        raise Unprocessable(
+            f"Unknown review stage {data.stage!r}",
+            code="panel.unknown_stage",
+            clause=rules.review.stages_clause,
+        )
+    expert_ids = list(dict.fromkeys(data.expert_ids))
+    challenge_ids = list(dict.fromkeys(data.challenge_ids))
+    enforce(size_violations(rules, len(expert_ids)), user=user)
+    pool = await experts.get_many(session, user.city, expert_ids)
+    if len(pool) != len(expert_ids):
+        raise Unprocessable("Some experts are not in this city's pool", code="panel.unknown_expert")
+    taken = await repository.taken_stages(session, challenge_ids, data.stage)
+    if taken:
+        raise Conflict(
+            f"Challenge {taken[0]} already has a {data.stage} panel", code="panel.duplicate_stage"
+        )
+    challenges, apps = await _gather(intake, data.round_id, challenge_ids)
+    found = conflicts(rules, [facts(e) for e in pool], [a for a, _ in apps])
+    if found:
+        raise RuleViolation.of([c.violation.item() for c in found])
+    panel = Panel(
+        city=user.city,
+        round_id=data.round_id,
+        stage=data.stage,
+        ruleset_version=rules.version,
+        created_by=user.sub,
+    )
+    session.add(panel)
+    await session.flush()
+    session.add_all([PanelMember(panel_id=panel.id, expert_id=e) for e in expert_ids])
+    session.add_all(
+        [PanelChallenge(panel_id=panel.id, challenge_id=c, stage=data.stage) for c in challenge_ids]
+    )
+    session.add_all([_entry(panel.id, raw) for _, raw in apps])
+    await _ensure_reviews(session, user.city, challenges)
+    await session.flush()
+    record(
+        session,
+        AuditLog,
+        user,
+        entity="panel",
+        entity_id=panel.id,
+        action="form",
+        to_state="open",
+        data={
+            "experts": [str(e) for e in expert_ids],
+            "challenges": [str(c) for c in challenge_ids],
+        },
+    )
+    return panel
+
+
+async def _gather(
+    intake: Intake, round_id: UUID, challenge_ids: list[UUID]
+) -> tuple[list[dict[str, Any]], list[tuple[ApplicationFacts, dict[str, Any]]]]:
+    """The challenges and their submitted applications, with the organisations' affiliations."""
+    challenges, apps = [], []
+    for cid in challenge_ids:
+        challenge = await intake.challenge(cid)
+        if str(challenge["round_id"]) != str(round_id):
+            raise Unprocessable(
+                f"Challenge {cid} is not in round {round_id}", code="panel.challenge_round"
+            )
+        challenges.append(challenge)
+        owner = org_facts(await intake.organization(UUID(str(challenge["owner_org_id"]))))
+        for raw in await intake.submitted_applications(cid):
+            lead = org_facts(await intake.organization(UUID(str(raw["lead_org_id"]))))
+            members = tuple(
+                [
+                    org_facts(await intake.organization(UUID(str(m))))
+                    for m in raw.get("member_org_ids") or []
+                ]
+            )
+            apps.append((ApplicationFacts(UUID(str(raw["id"])), lead, members, owner), raw))
+    return challenges, apps
+
+
+def _entry(panel_id: UUID, raw: dict[str, Any]) -> PanelEntry:
+    submitted, subsidy = raw.get("submitted_at"), raw.get("requested_subsidy")
+    return PanelEntry(
+        panel_id=panel_id,
+        application_id=_id(raw["id"]),
+        challenge_id=_id(raw["challenge_id"]),
+        lead_org_id=_id(raw["lead_org_id"]),
+        county=raw.get("county"),
+        submitted_at=datetime.fromisoformat(submitted) if submitted else None,
+        requested_subsidy=Decimal(str(subsidy)) if subsidy is not None else None,
+    )
+
+
+def _id(value: Any) -> UUID:
+    return UUID(str(value))
+
+
+async def _ensure_reviews(
+    session: AsyncSession, city: str, challenges: list[dict[str, Any]]
+) -> None:
+    existing = await reviews.existing_ids(session, city, [UUID(str(c["id"])) for c in challenges])
+    for c in challenges:
+        if UUID(str(c["id"])) not in existing:
+            session.add(
+                ChallengeReview(
+                    city=city,
+                    challenge_id=c["id"],
+                    round_id=c["round_id"],
+                    demand_id=c["demand_id"],
+                    owner_org_id=c["owner_org_id"],
+                )
+            )
+
+
+async def score(
+    session: AsyncSession, user: Claims, panel_id: UUID, application_id: UUID, data: ScoreWrite
+) -> None:
+    """Upsert the member's score; every change is audited from → to."""
+    expert_id = _member_id(user)
+    panel = await repository.get(session, user.city, panel_id, lock="share")
+    if panel is None or expert_id not in {m.expert_id for m in panel.members}:
+        raise NotFound("No such panel", code="panel.not_found")
+    if application_id not in {e.application_id for e in panel.entries}:
+        raise NotFound("The application is not before this panel", code="panel.no_application")
+    if panel.status == "closed":
+        raise Conflict("The panel is closed; scores are fixed", code="panel.closed")
+    before = await repository.score_for_update(session, panel_id, application_id, expert_id)
+    if before is None:
+        new_id = await repository.insert_score(
+            session, panel_id, application_id, expert_id, data.score, data.comment
+        )
+        if new_id is not None:
+            _audit_score(session, user, new_id, None, data)
+            return
+        before = await repository.score_for_update(session, panel_id, application_id, expert_id)
+        assert before is not None
+    old = f"{before.score:f}"
+    before.score, before.comment = data.score, data.comment
+    before.updated_at = clock.now()
+    await session.flush()
+    _audit_score(session, user, before.id, old, data)
+
+
+def _audit_score(
+    session: AsyncSession, user: Claims, score_id: UUID, old: str | None, data: ScoreWrite
+) -> None:
+    record(
+        session,
+        AuditLog,
+        user,
+        entity="score",
+        entity_id=score_id,
+        action="score" if old is None else "rescore",
+        from_state=old,
+        to_state=f"{data.score:f}",
+    )
+
+
+def _member_id(user: Claims) -> UUID:
+    try:
+        return UUID(user.sub)
+    except ValueError:
+        raise NotFound("No such panel", code="panel.not_found") from None
+
+
+async def close(session: AsyncSession, user: Claims, rules: RuleSet, panel_id: UUID) -> Panel:
+    panel = await repository.get(session, user.city, panel_id, lock="update")
+    if panel is None:
+        raise NotFound("No such panel", code="panel.not_found")
+    if panel.status == "closed":
+        raise Conflict("The panel is already closed", code="panel.closed")
+    by_app: dict[UUID, dict[UUID, Any]] = defaultdict(dict)
+    for s in await repository.scores(session, panel.id):
+        by_app[s.application_id][s.expert_id] = s.score
+    members = {m.expert_id for m in panel.members}
+    missing = [
+        (e.application_id, m)
+        for e in panel.entries
+        for m in members
+        if m not in by_app[e.application_id]
+    ]
+    if missing:
+        raise Conflict(
+            f"{len(missing)} score(s) missing, e.g. expert {missing[0][1]} on "
+            f"application {missing[0][0]}",
+            code="panel.incomplete",
+        )
+    for entry in panel.entries:
+        result = stage_score(rules, panel.stage, list(by_app[entry.application_id].values()))
+        entry.stage_score, entry.explanation = result.value, result.explanation
+    panel.status, panel.closed_at = "closed", clock.now()
+    await session.flush()
+    record(
+        session,
+        AuditLog,
+        user,
+        entity="panel",
+        entity_id=panel.id,
+        action="close",
+        from_state="open",
+        to_state="closed",
+    )
+    return panel
+
+
+async def reopen_for_challenge(
+    session: AsyncSession, user: Claims, challenge_id: UUID, reason: str
+) -> None:
+    """An upheld objection sends the challenge's panels back to scoring (re-close needed)."""
+    for panel, _ in await repository.challenge_panels(session, user.city, challenge_id):
+        if panel.status == "closed":
+            panel.status, panel.closed_at = "open", None
+            record(
+                session,
+                AuditLog,
+                user,
+                entity="panel",
+                entity_id=panel.id,
+                action="reopen",
+                from_state="closed",
+                to_state="open",
+                reason=reason,
+            )
+    await session.flush()

@@ -1,0 +1,29 @@
+"""The project named in the path, for the bureau, services, and its own owner and solver."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends
+
+from common.auth import Role
+from common.db import SessionDep
+from common.deps import CurrentUser
+from common.errors import NotFound
+from services.review.projects import repository
+from services.review.projects.models import Project
+
+
+async def visible_project(project_id: UUID, user: CurrentUser, session: SessionDep) -> Project:
+    project = await repository.get(session, user.city, project_id, lock=True)
+    party = (
+        (user.role == Role.demand_owner and user.org_id == project.owner_org_id)
+        or (user.role == Role.solver and user.org_id == project.solver_org_id)
+        if project
+        else False
+    )
+    if project is None or not (user.is_staff or party):
+        raise NotFound("No such project", code="project.not_found")
+    return project
+
+
+VisibleProject = Annotated[Project, Depends(visible_project)]

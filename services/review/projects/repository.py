@@ -1,0 +1,34 @@
+"""Every query on projects and their change requests."""
+
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.review.projects.models import Project, ProjectChange
+
+
+async def get(
+    session: AsyncSession, city: str, project_id: UUID, *, lock: bool = False
+) -> Project | None:
+    statement = select(Project).where(Project.city == city, Project.id == project_id)
+    if lock:
+        statement = statement.with_for_update()
+    return await session.scalar(statement)
+
+
+async def changes(session: AsyncSession, project_id: UUID) -> list[ProjectChange]:
+    rows = await session.scalars(
+        select(ProjectChange)
+        .where(ProjectChange.project_id == project_id)
+        .order_by(ProjectChange.created_at, ProjectChange.id)
+    )
+    return list(rows)
+
+
+async def change(session: AsyncSession, project_id: UUID, change_id: UUID) -> ProjectChange | None:
+    return await session.scalar(
+        select(ProjectChange)
+        .where(ProjectChange.project_id == project_id, ProjectChange.id == change_id)
+        .with_for_update()
+    )

@@ -1,0 +1,114 @@
+"""Projects: read (retrying pending finance deliveries), change requests, acceptance."""
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+
+from common.auth import Role
+from common.db import SessionDep
+from common.deps import BureauUser, CityRuleSet, CurrentUser
+from common.errors import Forbidden, problem_responses
+from services.review.outbox import repository as deliveries
+from services.review.outbox import service as outbox
+from services.review.projects import repository, service
+from services.review.projects.dependencies import VisibleProject
+from services.review.projects.models import Project
+from services.review.projects.schemas import (
+    AcceptanceCreate,
+    ChangeCreate,
+    ChangeDecision,
+    ChangeRead,
+    ProjectRead,
+)
+
+router = APIRouter(tags=["projects"])
+
+
+async def project_read(request: Request, session: SessionDep, project: Project) -> ProjectRead:
+    """Every read first retries what finance has not yet acknowledged (same body)."""
+    await outbox.deliver_pending(session, request.app.state.services, project.city, project.id)
+    sent = await deliveries.for_project(session, project.city, project.id)
+    changes = await repository.changes(session, project.id)
+    read = ProjectRead.model_validate(project)
+    read.funding_status = outbox.status_of(sent, "funding")
+    read.acceptance_delivery_status = outbox.status_of(sent, "acceptance")
+    read.changes = [ChangeRead.model_validate(c) for c in changes]
+    return read
+
+
+@router.get("/projects/{project_id}", response_model=ProjectRead, responses=problem_responses(404))
+async def get_project(
+    request: Request, project: VisibleProject, session: SessionDep
+) -> ProjectRead:
+    return await project_read(request, session, project)
+
+
+@router.post(
+    "/projects/{project_id}/deliveries/retry",
+    response_model=ProjectRead,
+    responses=problem_responses(403, 404),
+)
+async def retry_deliveries(
+    request: Request, project: VisibleProject, user: CurrentUser, session: SessionDep
+) -> ProjectRead:
+    if not user.is_staff:
+        raise Forbidden("Only the bureau or a service retries deliveries", code="auth.role")
+    return await project_read(request, session, project)
+
+
+@router.post(
+    "/projects/{project_id}/changes",
+    response_model=ChangeRead,
+    status_code=201,
+    responses=problem_responses(403, 404, 422),
+)
+async def request_change(
+    data: ChangeCreate,
+    project: VisibleProject,
+    user: CurrentUser,
+    rules: CityRuleSet,
+    session: SessionDep,
+) -> ChangeRead:
+    if user.role == Role.service:
+        raise Forbidden("Services do not request changes", code="auth.role")
+    if project.status != "active":
+        from common.errors import Conflict
+
+        raise Conflict("The project is no longer active", code="project.accepted")
+    return ChangeRead.model_validate(
+        await service.request_change(session, user, rules, project, data)
+    )
+
+
+@router.post(
+    "/projects/{project_id}/changes/{change_id}/decision",
+    response_model=ChangeRead,
+    responses=problem_responses(403, 404, 409, 422),
+)
+async def decide_change(
+    change_id: UUID,
+    data: ChangeDecision,
+    project: VisibleProject,
+    user: BureauUser,
+    rules: CityRuleSet,
+    session: SessionDep,
+) -> ChangeRead:
+    return ChangeRead.model_validate(
+        await service.decide_change(session, user, rules, project, change_id, data)
+    )
+
+
+@router.post(
+    "/projects/{project_id}/acceptance",
+    response_model=ProjectRead,
+    responses=problem_responses(403, 404, 409),
+)
+async def record_acceptance(
+    request: Request,
+    data: AcceptanceCreate,
+    project: VisibleProject,
+    user: BureauUser,
+    session: SessionDep,
+) -> ProjectRead:
+    await service.accept(session, user, project, data)
+    return await project_read(request, session, project)

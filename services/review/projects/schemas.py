@@ -1,0 +1,83 @@
+"""Project, change request and acceptance shapes."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from common.money import Money
+from common.rulesets.schema import Outcome
+from common.schemas import ReadSchema, Schema, ShortText
+
+Text = Annotated[str, Field(max_length=20_000)]
+
+
+class PI(Schema):
+    name: ShortText
+    employed_by_lead: bool | None = None
+
+
+class ChangeCreate(Schema):
+    kind: Literal["extension", "member_change", "pi_change", "lower_indicator", "replace_solver"]
+    months: Annotated[int, Field(ge=1, le=120)] | None = None
+    member_org_ids: list[UUID] | None = Field(default=None, max_length=50)
+    pi: PI | None = None
+    indicator: dict[str, Any] | None = None
+    reason: Text | None = None
+
+
+class ChangeDecision(Schema):
+    approve: bool
+    reason: Text | None = None
+
+
+class ChangeRead(ReadSchema):
+    id: UUID
+    kind: str
+    status: str
+    payload: dict[str, Any]
+    reason: str | None
+    requested_by: str
+    decided_by: str | None
+    decision_reason: str | None
+    created_at: datetime
+
+
+class AcceptanceCreate(Schema):
+    outcome: Outcome
+    audited_total_investment: Money
+    audited_bounty_paid: Money | None = None
+    unused_amount: Money = Decimal("0.00")
+    noncompliant_amount: Money = Decimal("0.00")
+    opinion: Annotated[str, Field(min_length=1, max_length=20_000)]
+
+
+class ProjectRead(ReadSchema):
+    id: UUID
+    city: str
+    challenge_id: UUID
+    demand_id: UUID
+    round_id: UUID
+    application_id: UUID
+    owner_org_id: UUID
+    solver_org_id: UUID
+    member_org_ids: list[UUID]
+    pi: dict[str, Any] | None
+    indicators: list[Any]
+    category: str
+    ruleset_version: str
+    bounty_amount: Money
+    equity_contribution_valuation: Money
+    total_investment: Money
+    requested_subsidy: Money
+    over_quota: bool
+    agreement_signed_at: datetime | None
+    status: str
+    extension_months: int
+    acceptance: dict[str, Any] | None
+    funding_status: str | None = None
+    acceptance_delivery_status: str | None = None
+    changes: list[ChangeRead] = Field(default_factory=list)
+    created_at: datetime

@@ -1,0 +1,215 @@
+"""Projects: creation on approval, change requests (过程管理) and acceptance (验收)."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.audit import record
+from common.auth import Claims
+from common.errors import Conflict, NotFound, Unprocessable
+from common.policy import enforce
+from common.rulesets.schema import RuleSet
+from services.review.db import AuditLog
+from services.review.outbox import service as outbox
+from services.review.projects import repository
+from services.review.projects.models import Project, ProjectChange
+from services.review.projects.policy import change_violations
+from services.review.projects.schemas import AcceptanceCreate, ChangeCreate, ChangeDecision
+
+FUNDING_PATH = "/api/v1/funding"
+
+
+def _money(value: Any, default: Decimal = Decimal("0.00")) -> Decimal:
+    return Decimal(str(value)) if value is not None else default
+
+
+def create(
+    session: AsyncSession,
+    user: Claims,
+    rules: RuleSet,
+    *,
+    application: dict[str, Any],
+    demand: dict[str, Any],
+    terms: dict[str, Any],
+    agreement_signed_at: datetime | None,
+) -> Project:
+    """A project from the winning application, its demand, and the agreed terms."""
+    bounty = terms.get("bounty_amount") or _money(demand.get("bounty_amount"))
+    total = terms.get("total_investment") or _money(
+        demand.get("total_investment"), _money(application.get("total_budget"))
+    )
+    project = Project(
+        city=user.city,
+        challenge_id=UUID(str(application["challenge_id"])),
+        demand_id=UUID(str(demand["id"])),
+        round_id=UUID(str(demand["round_id"])),
+        application_id=UUID(str(application["id"])),
+        owner_org_id=UUID(str(demand["owner_org_id"])),
+        solver_org_id=UUID(str(application["lead_org_id"])),
+        member_org_ids=[str(m) for m in application.get("member_org_ids") or []],
+        pi=application.get("pi"),
+        indicators=demand.get("core_indicators") or [],
+        category=str(demand.get("category")),
+        ruleset_version=rules.version,
+        bounty_amount=bounty,
+        equity_contribution_valuation=terms.get("equity_contribution_valuation") or Decimal(0),
+        total_investment=total,
+        requested_subsidy=_money(application.get("requested_subsidy")),
+        over_quota=bool(demand.get("over_quota")),
+        agreement_signed_at=agreement_signed_at,
+        status="active",
+        extension_months=0,
+    )
+    session.add(project)
+    return project
+
+
+def funding_body(project: Project) -> dict[str, Any]:
+    """``FundingPlanCreate`` of docs/service-contracts.md."""
+    return {
+        "project_id": str(project.id),
+        "city": project.city,
+        "ruleset_version": project.ruleset_version,
+        "challenge_id": str(project.challenge_id),
+        "round_id": str(project.round_id),
+        "owner_org_id": str(project.owner_org_id),
+        "solver_org_id": str(project.solver_org_id),
+        "category": project.category,
+        "bounty_amount": f"{project.bounty_amount:.2f}",
+        "equity_contribution_valuation": f"{project.equity_contribution_valuation:.2f}",
+        "total_investment": f"{project.total_investment:.2f}",
+        "requested_subsidy": f"{project.requested_subsidy:.2f}",
+        "over_quota": project.over_quota,
+    }
+
+
+async def request_change(
+    session: AsyncSession, user: Claims, rules: RuleSet, project: Project, data: ChangeCreate
+) -> ProjectChange:
+    enforce(
+        change_violations(
+            rules,
+            data.kind,
+            months=data.months,
+            extended_so_far=project.extension_months,
+            reason=data.reason,
+        ),
+        user=user,
+    )
+    _require_payload(data)
+    change = ProjectChange(
+        city=user.city,
+        project_id=project.id,
+        kind=data.kind,
+        status="pending",
+        payload=data.model_dump(mode="json", exclude_none=True, exclude={"kind", "reason"}),
+        reason=data.reason,
+        requested_by=user.sub,
+    )
+    session.add(change)
+    await session.flush()
+    record(
+        session,
+        AuditLog,
+        user,
+        entity="project_change",
+        entity_id=change.id,
+        action=f"request_{data.kind}",
+        to_state="pending",
+        reason=data.reason,
+    )
+    return change
+
+
+def _require_payload(data: ChangeCreate) -> None:
+    needed = {"extension": data.months, "member_change": data.member_org_ids, "pi_change": data.pi}
+    if data.kind in needed and needed[data.kind] is None:
+        field = {"extension": "months", "member_change": "member_org_ids", "pi_change": "pi"}
+        raise Unprocessable(
+            f"A {data.kind} needs '{field[data.kind]}'", code="projects.change_incomplete"
+        )
+
+
+async def decide_change(
+    session: AsyncSession,
+    user: Claims,
+    rules: RuleSet,
+    project: Project,
+    change_id: UUID,
+    data: ChangeDecision,
+) -> ProjectChange:
+    change = await repository.change(session, project.id, change_id)
+    if change is None:
+        raise NotFound("No such change request", code="project_change.not_found")
+    if change.status != "pending":
+        raise Conflict("The change request is already decided", code="project_change.decided")
+    if data.approve:
+        enforce(
+            change_violations(
+                rules,
+                change.kind,
+                months=change.payload.get("months"),
+                extended_so_far=project.extension_months,
+                reason=change.reason,
+            ),
+            user=user,
+        )
+        _apply(project, change)
+    change.status = "approved" if data.approve else "rejected"
+    change.decided_by, change.decision_reason = user.sub, data.reason
+    await session.flush()
+    record(
+        session,
+        AuditLog,
+        user,
+        entity="project_change",
+        entity_id=change.id,
+        action="decide",
+        from_state="pending",
+        to_state=change.status,
+        reason=data.reason,
+    )
+    return change
+
+
+def _apply(project: Project, change: ProjectChange) -> None:
+    if change.kind == "extension":
+        project.extension_months += int(change.payload["months"])
+    elif change.kind == "member_change":
+        project.member_org_ids = list(change.payload["member_org_ids"])
+    elif change.kind == "pi_change":
+        project.pi = dict(change.payload["pi"])
+
+
+async def accept(
+    session: AsyncSession, user: Claims, project: Project, data: AcceptanceCreate
+) -> Project:
+    if project.status != "active":
+        raise Conflict("The project has already been accepted", code="project.accepted")
+    body = data.model_dump(mode="json")
+    project.acceptance = {**body, "recorded_by": user.sub}
+    project.status = "accepted"
+    outbox.enqueue(
+        session,
+        project.city,
+        project.id,
+        "acceptance",
+        f"{FUNDING_PATH}/{project.id}/acceptance",
+        body,
+    )
+    await session.flush()
+    record(
+        session,
+        AuditLog,
+        user,
+        entity="project",
+        entity_id=project.id,
+        action="accept",
+        from_state="active",
+        to_state="accepted",
+        data={"outcome": data.outcome},
+    )
+    return project

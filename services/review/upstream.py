@@ -1,0 +1,79 @@
+"""Intake's facts over REST through the gateway (docs/service-contracts.md).
+
+One ``Intake`` per request, so each organisation is fetched once however many applications
+name it. Review never reads intake's tables.
+"""
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import Depends, Request
+
+from common.deps import CurrentUser
+from common.http import ServiceClient
+from services.review.panels.policy import Org
+
+PAGE = 200
+
+
+class Intake:
+    def __init__(self, services: ServiceClient, city: str) -> None:
+        self.services = services
+        self.city = city
+        self._orgs: dict[UUID, dict[str, Any]] = {}
+
+    async def _get(self, path: str, **params: Any) -> Any:
+        return await self.services.json("GET", path, city=self.city, params=params or None)
+
+    async def demand(self, demand_id: UUID) -> dict[str, Any]:
+        data: dict[str, Any] = await self._get(f"/api/v1/demands/{demand_id}")
+        return data
+
+    async def challenge(self, challenge_id: UUID) -> dict[str, Any]:
+        data: dict[str, Any] = await self._get(f"/api/v1/challenges/{challenge_id}")
+        return data
+
+    async def application(self, application_id: UUID) -> dict[str, Any]:
+        data: dict[str, Any] = await self._get(f"/api/v1/applications/{application_id}")
+        return data
+
+    async def submitted_applications(self, challenge_id: UUID) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        cursor: str | None = None
+        while True:
+            params: dict[str, Any] = {
+                "challenge_id": str(challenge_id),
+                "status": "submitted",
+                "limit": PAGE,
+            }
+            if cursor:
+                params["cursor"] = cursor
+            page = await self._get("/api/v1/applications", **params)
+            items += page["items"]
+            cursor = page.get("next_cursor")
+            if not cursor:
+                return items
+
+    async def organization(self, org_id: UUID) -> dict[str, Any]:
+        if org_id not in self._orgs:
+            self._orgs[org_id] = await self._get(f"/api/v1/organizations/{org_id}")
+        return self._orgs[org_id]
+
+    async def results_public(self, challenge_id: UUID) -> None:
+        await self.services.json(
+            "POST", f"/api/v1/challenges/{challenge_id}/results-public", city=self.city
+        )
+
+
+def org_facts(data: dict[str, Any]) -> Org:
+    """An intake organisation as the conflict rules see it."""
+    return Org(
+        UUID(str(data["id"])), frozenset(UUID(str(a)) for a in data.get("affiliated_org_ids") or [])
+    )
+
+
+def get_intake(request: Request, user: CurrentUser) -> Intake:
+    return Intake(request.app.state.services, user.city)
+
+
+IntakeDep = Annotated[Intake, Depends(get_intake)]
