@@ -93,9 +93,12 @@ class Flow:
 
     async def org(self, **over: Any) -> dict[str, Any]:
         body = {
-            "name": f"org {uuid.uuid4().hex[:6]}", "credit_code": credit_code(),
-            "kind": "enterprise", "revenue_last_year": "10000000.00",
-            "rd_spend_last_year": "500000.00", **over,
+            "name": f"org {uuid.uuid4().hex[:6]}",
+            "credit_code": credit_code(),
+            "kind": "enterprise",
+            "revenue_last_year": "10000000.00",
+            "rd_spend_last_year": "500000.00",
+            **over,
         }
         response = await self.api.post("/api/v1/organizations", json=body, headers=self.bureau)
         assert response.status_code == 201, response.text
@@ -104,7 +107,8 @@ class Flow:
     def round_body(self, **over: Any) -> dict[str, Any]:
         fields = ["biomedicine", "new_materials"]
         return {
-            "title": "2025 first round", "fields_open": fields,
+            "title": "2025 first round",
+            "fields_open": fields,
             "collection_opens_at": T0.isoformat(),
             "collection_closes_at": (T0 + timedelta(days=30)).isoformat(),
             "publication_opens_at": (T0 + timedelta(days=31)).isoformat(),
@@ -121,13 +125,17 @@ class Flow:
 
     def demand_body(self, round_id: str, **over: Any) -> dict[str, Any]:
         body = {
-            "round_id": round_id, "category": "tech_breakthrough", "field": "biomedicine",
+            "round_id": round_id,
+            "category": "tech_breakthrough",
+            "field": "biomedicine",
             "title": "Low-cost antibody purification",
             "problem": "Protein A resin costs too much at scale",
             "core_indicators": [{"name": "yield", "target": ">= 95", "unit": "%"}],
-            "due_months": 24, "expected_results": "A pilot line",
+            "due_months": 24,
+            "expected_results": "A pilot line",
             "end_users": "Regional biopharma plants",
-            "total_investment": "6000000.00", "bounty_amount": "3000000.00",
+            "total_investment": "6000000.00",
+            "bounty_amount": "3000000.00",
             "project_manager": {"name": "Wang Li"},
         }
         body.update(over)
@@ -135,7 +143,8 @@ class Flow:
 
     async def demand(self, owner_org: str, round_id: str, **over: Any) -> dict[str, Any]:
         response = await self.api.post(
-            "/api/v1/demands", json=self.demand_body(round_id, **over),
+            "/api/v1/demands",
+            json=self.demand_body(round_id, **over),
             headers=self.owner(owner_org),
         )
         assert response.status_code == 201, response.text
@@ -149,8 +158,12 @@ class Flow:
 
     def pass_vetting(self, demand_id: str) -> None:
         self.review.vettings.setdefault(demand_id, []).append(
-            {"id": str(uuid.uuid4()), "demand_id": demand_id,
-             "expert_id": str(uuid.uuid4()), "verdict": "pass"}
+            {
+                "id": str(uuid.uuid4()),
+                "demand_id": demand_id,
+                "expert_id": str(uuid.uuid4()),
+                "verdict": "pass",
+            }
         )
 
     async def challenge(self, owner_org: str | None = None, **demand_over: Any) -> dict[str, Any]:
@@ -171,11 +184,10 @@ class Flow:
     def documents(self, *kinds: str) -> list[dict[str, Any]]:
         return [{"kind": k, "title": k, "sha256": SHA, "size": 1024} for k in kinds]
 
-    async def application(
-        self, challenge_id: str, lead: str, **over: Any
-    ) -> httpx.Response:
+    async def application(self, challenge_id: str, lead: str, **over: Any) -> httpx.Response:
         return await self.api.post(
-            f"/api/v1/challenges/{challenge_id}/applications", json=over,
+            f"/api/v1/challenges/{challenge_id}/applications",
+            json=over,
             headers={**self.solver(lead), **clock(IN_PUBLICATION)},
         )
 

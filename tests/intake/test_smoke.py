@@ -8,9 +8,13 @@ async def test_lifecycle_from_round_to_submitted_application(flow: Flow) -> None
     lead = await flow.org()
     member = await flow.org(kind="university")
     created = await flow.application(
-        challenge["id"], lead["id"], member_org_ids=[member["id"]],
-        pi={"name": "Li Ming", "employed_by_lead": True}, plan="A plan",
-        total_budget="2000000.00", requested_subsidy="500000.00",
+        challenge["id"],
+        lead["id"],
+        member_org_ids=[member["id"]],
+        pi={"name": "Li Ming", "employed_by_lead": True},
+        plan="A plan",
+        total_budget="2000000.00",
+        requested_subsidy="500000.00",
         documents=flow.documents(
             "application_form", "consortium_plan", "consortium_agreement", "credit_commitment"
         ),
