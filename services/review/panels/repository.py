@@ -96,7 +96,7 @@ async def challenge_panels(
         .join(PanelChallenge, PanelChallenge.panel_id == Panel.id)
         .where(Panel.city == city, PanelChallenge.challenge_id == challenge_id)
     )
-    return [(p, s) for p, s in rows.tuples()]
+    return [(p, s) for p, s in rows.all()]
 
 
 async def challenge_entries(
@@ -107,4 +107,4 @@ async def challenge_entries(
         .join(Panel, Panel.id == PanelEntry.panel_id)
         .where(Panel.city == city, PanelEntry.challenge_id == challenge_id)
     )
-    return [(e, s) for e, s in rows.tuples()]
+    return [(e, s) for e, s in rows.all()]
