@@ -66,9 +66,11 @@ async def decide(
             rules,
             application=application,
             demand=demand,
-            terms=data.model_dump(
-                include={"bounty_amount", "equity_contribution_valuation", "total_investment"}
-            ),
+            terms={
+                "bounty_amount": data.bounty_amount,
+                "equity_contribution_valuation": data.equity_contribution_valuation,
+                "total_investment": data.total_investment,
+            },
             agreement_signed_at=data.agreement_signed_at,
         )
         await session.flush()

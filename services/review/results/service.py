@@ -88,12 +88,12 @@ async def results(
 def visible(
     user: Claims, review: ChallengeReview, rows: list[Result], leads: dict[UUID, UUID]
 ) -> list[Result]:
-    """Bureau and services always; the owner and solvers once publicity opened, solvers only
-    their own applications."""
+    """Bureau and services always; the challenge's owner once review is over (it may have to
+    choose, URC 二(四)); solvers once publicity opened, and only their own applications."""
     if user.is_staff:
         return rows
     public = review.publicity_opens_at is not None
-    if user.role == Role.demand_owner and public and user.org_id == review.owner_org_id:
+    if user.role == Role.demand_owner and user.org_id == review.owner_org_id:
         return rows
     if user.role == Role.solver and public:
         own = [r for r in rows if leads.get(r.application_id) == user.org_id]
@@ -122,8 +122,8 @@ async def choose(
         entity="challenge_review",
         entity_id=review.id,
         action="choose",
-        from_state=",".join(before) or None,
         to_state=str(data.application_id),
+        data={"before": before},
     )
     return review
 
@@ -157,9 +157,9 @@ async def horse_race(
         entity="challenge_review",
         entity_id=review.id,
         action="horse_race",
-        to_state=",".join(str(a) for a in racers),
+        to_state=f"racing:{len(racers)}",
         reason=review.override_reason,
-        data={"overridden": [v.code for v in overridden]} if overridden else None,
+        data={"racers": [str(a) for a in racers], "overridden": [v.code for v in overridden]},
     )
     return review
 
