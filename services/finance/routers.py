@@ -2,7 +2,11 @@
 
 from fastapi import APIRouter
 
+from services.finance.clawbacks.router import router as clawbacks
+from services.finance.disbursements.router import router as disbursements
 from services.finance.funding.router import router as funding
 from services.finance.ledger.router import router as ledger
+from services.finance.reports.router import router as reports
+from services.finance.settlements.router import router as settlements
 
-ROUTERS: list[APIRouter] = [funding, ledger]
+ROUTERS: list[APIRouter] = [funding, disbursements, settlements, clawbacks, ledger, reports]

@@ -12,7 +12,8 @@ async def test_huzhou_plan_is_the_worked_example(make_plan: PlanMaker) -> None:
     plan = await make_plan()
     assert plan["subsidy_cap"] == "5000000.00"
     assert [(t["seq"], t["amount"], t["status"]) for t in plan["tranches"]] == [
-        (1, "1500000.00", "due"), (2, "3500000.00", "planned"),
+        (1, "1500000.00", "due"),
+        (2, "3500000.00", "planned"),
     ]
     assert plan["paid"] == "0.00" and plan["outstanding"] == "5000000.00"
     assert "HZ 二" in plan["formula"]["clauses"] and plan["formula"]["zh"]
@@ -70,7 +71,9 @@ async def test_owner_and_solver_read_only_their_own_plan(
     assert (await api.get(url, headers=auth("demand_owner", org_id=owner))).status_code == 200
     assert (await api.get(url, headers=auth("solver", org_id=solver))).status_code == 200
     assert (await api.get(url, headers=auth("solver", org_id=owner))).status_code == 404
-    assert (await api.get(url, headers=auth("demand_owner", org_id=uuid.uuid4()))).status_code == 404
+    assert (
+        await api.get(url, headers=auth("demand_owner", org_id=uuid.uuid4()))
+    ).status_code == 404
     assert (await api.get(url, headers=auth("expert"))).status_code == 403
     assert (await api.get(url, headers=auth("bureau", city="urumqi"))).status_code == 404
 

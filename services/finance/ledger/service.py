@@ -65,6 +65,7 @@ async def post(session: AsyncSession, posting: Posting) -> LedgerTransaction:
         created_at=at,
     )
     session.add(txn)
+    await session.flush()  # no relationship tells the unit of work to insert it first
     seq, prev = head.seq, head.hash
     for line in posting.lines:
         seq += 1

@@ -1,0 +1,133 @@
+"""Paying a due tranche (拨付), with four eyes (双人复核) on large amounts.
+
+Lock order: the tranche row, then the disbursement row, then (inside the ledger) the city's
+chain head. The tranche lock makes concurrent requests for one tranche queue; the first pays,
+the others find it paid (409). The unique tranche_id on disbursements backs this up.
+"""
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common import clock
+from common.audit import record
+from common.auth import Claims
+from common.errors import Conflict, Forbidden, NotFound
+from common.rulesets.schema import RuleSet
+from services.finance.db import AuditLog
+from services.finance.disbursements import repository as repo
+from services.finance.disbursements.models import Disbursement
+from services.finance.disbursements.schemas import DisbursementCreate
+from services.finance.funding import repository as funding_repo
+from services.finance.funding.models import Tranche
+from services.finance.ledger import accounts
+from services.finance.ledger.service import Line, Posting, post
+
+REFUSALS = {
+    "planned": ("tranche.not_due", "This tranche is not due yet (after acceptance and settlement)"),
+    "paying": ("tranche.payment_pending", "A payment of this tranche awaits a second approval"),
+    "paid": ("tranche.already_paid", "This tranche has been paid already"),
+    "cancelled": ("tranche.cancelled", "Nothing is payable on this tranche"),
+}
+
+
+def _ensure_payable(tranche: Tranche) -> None:
+    if tranche.status != "due":
+        code, detail = REFUSALS.get(tranche.status, ("tranche.not_due", "Not payable"))
+        raise Conflict(detail, code=code)
+
+
+async def disburse(
+    session: AsyncSession, user: Claims, ruleset: RuleSet, body: DisbursementCreate
+) -> Disbursement:
+    tranche = await funding_repo.lock_tranche(session, user.city, body.project_id, body.tranche_seq)
+    if tranche is None:
+        raise NotFound("No such tranche for this project", code="tranche.not_found")
+    _ensure_payable(tranche)
+    four_eyes = tranche.amount >= ruleset.funding.four_eyes_threshold
+    disbursement = Disbursement(
+        id=uuid.uuid4(),
+        city=user.city,
+        project_id=tranche.project_id,
+        plan_id=tranche.plan_id,
+        tranche_id=tranche.id,
+        tranche_seq=tranche.seq,
+        amount=tranche.amount,
+        status="pending_approval",
+        requested_by=user.sub,
+        note=body.note,
+    )
+    session.add(disbursement)
+    tranche.status = "paying"
+    await session.flush()
+    if not four_eyes:
+        await _pay(session, user, disbursement, tranche)
+    record(
+        session,
+        AuditLog,
+        user,
+        entity="disbursement",
+        entity_id=disbursement.id,
+        action="request",
+        to_state=disbursement.status,
+        data={"tranche_id": str(tranche.id), "amount": str(tranche.amount)},
+    )
+    return disbursement
+
+
+async def approve(
+    session: AsyncSession, user: Claims, ruleset: RuleSet, disbursement_id: uuid.UUID
+) -> Disbursement:
+    """A second, different bureau user releases a payment at or above the threshold."""
+    found = await repo.get(session, user.city, disbursement_id)
+    if found is None:
+        raise NotFound("No such disbursement", code="disbursement.not_found")
+    tranche = await funding_repo.lock_tranche_by_id(session, found.tranche_id)
+    disbursement = await repo.get(session, user.city, disbursement_id, lock=True)
+    assert disbursement is not None
+    if disbursement.status != "pending_approval":
+        raise Conflict(
+            "This disbursement is not awaiting approval", code="disbursement.not_pending"
+        )
+    if disbursement.requested_by == user.sub:
+        raise Forbidden(
+            "The user who requested a payment cannot also approve it",
+            code="four_eyes.same_user",
+            clause=ruleset.funding.four_eyes_clause,
+            detail_zh="申请人不得复核本人提交的拨付",
+        )
+    disbursement.approved_by = user.sub
+    await _pay(session, user, disbursement, tranche)
+    record(
+        session,
+        AuditLog,
+        user,
+        entity="disbursement",
+        entity_id=disbursement.id,
+        action="approve",
+        from_state="pending_approval",
+        to_state="paid",
+    )
+    return disbursement
+
+
+async def _pay(session: AsyncSession, user: Claims, d: Disbursement, tranche: Tranche) -> None:
+    """Budget → solver: one balanced posting; the tranche and the disbursement become paid."""
+    txn = await post(
+        session,
+        Posting(
+            city=d.city,
+            kind="disbursement",
+            project_id=d.project_id,
+            actor=user.sub,
+            lines=(
+                Line(accounts.solver_paid(d.project_id), d.amount),
+                Line(accounts.subsidy_budget(d.city), -d.amount),
+            ),
+            tranche_id=tranche.id,
+            reference_id=d.id,
+        ),
+    )
+    d.status, d.transaction_id, d.paid_at = "paid", txn.id, clock.now()
+    tranche.status = "paid"
+    await session.flush()
