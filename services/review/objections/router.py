@@ -1,11 +1,13 @@
 """Objections (异议) to public results."""
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
+from common.auth import Claims, Role
 from common.db import SessionDep
-from common.deps import BureauUser, CurrentUser
+from common.deps import BureauUser, CurrentUser, require_roles
 from common.errors import NotFound, problem_responses
 from services.review.objections import repository, service
 from services.review.objections.schemas import (
@@ -17,6 +19,7 @@ from services.review.objections.schemas import (
 from services.review.results.service import review_of
 
 router = APIRouter(tags=["objections"])
+Publisher = Annotated[Claims, Depends(require_roles(Role.demand_owner))]
 
 
 @router.post(
@@ -51,7 +54,7 @@ async def get_objection(
     responses=problem_responses(404, 409),
 )
 async def answer_objection(
-    objection_id: UUID, data: ObjectionAnswer, user: CurrentUser, session: SessionDep
+    objection_id: UUID, data: ObjectionAnswer, user: Publisher, session: SessionDep
 ) -> ObjectionRead:
     return ObjectionRead.model_validate(await service.answer(session, user, objection_id, data))
 

@@ -88,8 +88,8 @@ async def request_change(
 async def decide_change(
     change_id: UUID,
     data: ChangeDecision,
-    project: VisibleProject,
     user: BureauUser,
+    project: VisibleProject,
     rules: CityRuleSet,
     session: SessionDep,
 ) -> ChangeRead:
@@ -106,8 +106,8 @@ async def decide_change(
 async def record_acceptance(
     request: Request,
     data: AcceptanceCreate,
-    project: VisibleProject,
     user: BureauUser,
+    project: VisibleProject,
     session: SessionDep,
 ) -> ProjectRead:
     await service.accept(session, user, project, data)
