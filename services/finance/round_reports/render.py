@@ -13,10 +13,15 @@ from decimal import Decimal
 from services.finance.round_reports.schemas import ChallengeReport, RoundReport
 
 BAND_COLOURS = ["#1b7837", "#5aae61", "#a6dba0", "#d9f0d3", "#c2a5cf", "#762a83"]
-MONEY_SERIES = (("committed", "承诺 committed", "#4575b4"), ("paid", "已拨付 paid", "#1a9850"),
-                ("clawed_back", "追回 clawed back", "#d73027"))
-CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-       "img-src data:; font-src 'self'")
+MONEY_SERIES = (
+    ("committed", "承诺 committed", "#4575b4"),
+    ("paid", "已拨付 paid", "#1a9850"),
+    ("clawed_back", "追回 clawed back", "#d73027"),
+)
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+    "img-src data:; font-src 'self'"
+)
 
 
 def _e(value: object) -> str:
@@ -38,8 +43,10 @@ def score_chart(report: RoundReport) -> str:
     ]
     for tick in range(0, 101, 10):
         x = left + width * tick / 100
-        parts.append(f'<line x1="{x}" y1="20" x2="{x}" y2="{height - 10}" class="grid"/>'
-                     f'<text x="{x}" y="14" class="tick">{tick}</text>')
+        parts.append(
+            f'<line x1="{x}" y1="20" x2="{x}" y2="{height - 10}" class="grid"/>'
+            f'<text x="{x}" y="14" class="tick">{tick}</text>'
+        )
     for i, challenge in enumerate(report.challenges):
         y = 40 + i * row
         parts.append(f'<text x="{left - 8}" y="{y + 4}" class="label">{_e(challenge.title)}</text>')
@@ -48,8 +55,9 @@ def score_chart(report: RoundReport) -> str:
                 continue
             x = left + width * float(r.total) / 100
             mark = ' stroke="#000" stroke-width="2"' if r.winner else ""
+            fill = colours.get(r.band or "", "#999")
             parts.append(
-                f'<circle class="point" cx="{x:.1f}" cy="{y}" r="6" fill="{colours.get(r.band or "", "#999")}"'
+                f'<circle class="point" cx="{x:.1f}" cy="{y}" r="6" fill="{fill}"'
                 f'{mark} data-total="{_e(r.total)}" data-band="{_e(r.band)}">'
                 f"<title>{_e(r.label)}: {_e(r.total)} ({_e(r.band)})</title></circle>"
             )
@@ -76,7 +84,8 @@ def money_chart(report: RoundReport) -> str:
             h = float(amount / peak) * (base - 20)
             parts.append(
                 f'<rect class="bar" x="{x0 + j * bar}" y="{base - h:.1f}" width="{bar - 2}" '
-                f'height="{h:.1f}" fill="{colour}" data-series="{series}" data-amount="{amount:.2f}">'
+                f'height="{h:.1f}" fill="{colour}" data-series="{series}" '
+                f'data-amount="{amount:.2f}">'
                 f"<title>{_e(challenge.title)} · {label}: {amount:,.2f}</title></rect>"
             )
         parts.append(f'<text x="{x0 + bar * 1.5}" y="{base + 16}" class="tick">{i + 1}</text>')
@@ -102,16 +111,19 @@ def _results_table(challenge: ChallengeReport) -> str:
 def render_html(report: RoundReport) -> str:
     colours = band_colours(report)
     legend = "".join(
-        f'<span class="key"><i style="background:{c}"></i>{_e(b)}</span>' for b, c in colours.items()
-    ) + "".join(f'<span class="key"><i style="background:{c}"></i>{_e(label)}</span>'
-                for _, label, c in MONEY_SERIES)
+        f'<span class="key"><i style="background:{c}"></i>{_e(b)}</span>'
+        for b, c in colours.items()
+    ) + "".join(
+        f'<span class="key"><i style="background:{c}"></i>{_e(label)}</span>'
+        for _, label, c in MONEY_SERIES
+    )
     tables = "".join(_results_table(c) for c in report.challenges)
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <title>{_e(report.title)} · 揭榜挂帅评审与资金报告</title>
 <style>
-body {{ font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
-       "Microsoft YaHei", sans-serif; margin: 2em; color: #222; }}
+body {{ font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
+       "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; margin: 2em; color: #222; }}
 table {{ border-collapse: collapse; margin-bottom: .5em; }}
 td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; }}
 .grid {{ stroke: #eee; }} .axis {{ stroke: #444; }}
@@ -149,14 +161,36 @@ def render_csv(report: RoundReport) -> str:
     """UTF-8 with a BOM so spreadsheet software opens Chinese text correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["challenge_id", "challenge", "rank", "application_id", "solver", "total",
-                     "band", "winner", "committed", "paid", "clawed_back"])
+    writer.writerow(
+        [
+            "challenge_id",
+            "challenge",
+            "rank",
+            "application_id",
+            "solver",
+            "total",
+            "band",
+            "winner",
+            "committed",
+            "paid",
+            "clawed_back",
+        ]
+    )
     for c in report.challenges:
         for r in c.results or [None]:
-            writer.writerow([
-                c.challenge_id, c.title, r.rank if r else "", r.application_id if r else "",
-                r.label if r else "", r.total if r else "", r.band if r else "",
-                (r.winner if r else ""), f"{c.money.committed:.2f}", f"{c.money.paid:.2f}",
-                f"{c.money.clawed_back:.2f}",
-            ])
+            writer.writerow(
+                [
+                    c.challenge_id,
+                    c.title,
+                    r.rank if r else "",
+                    r.application_id if r else "",
+                    r.label if r else "",
+                    r.total if r else "",
+                    r.band if r else "",
+                    (r.winner if r else ""),
+                    f"{c.money.committed:.2f}",
+                    f"{c.money.paid:.2f}",
+                    f"{c.money.clawed_back:.2f}",
+                ]
+            )
     return "\ufeff" + buffer.getvalue()
