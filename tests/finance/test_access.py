@@ -1,6 +1,7 @@
 """Who may call which finance endpoint (every role × every endpoint), tenant isolation, and the
 run-time database role's inability to rewrite the ledger."""
 
+import itertools
 import uuid
 from typing import Any
 
@@ -126,7 +127,7 @@ async def test_verify_reports_an_intact_chain_after_postings(
         )
     ).json()["items"]
     by_seq = sorted(entries, key=lambda e: e["seq"])
-    assert all(b["prev_hash"] == a["hash"] for a, b in zip(by_seq, by_seq[1:], strict=False))
+    assert all(b["prev_hash"] == a["hash"] for a, b in itertools.pairwise(by_seq))
     assert {e["side"] for e in entries} == {"debit", "credit"}
 
 
