@@ -9,7 +9,7 @@ WORKERS ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test test-fast lint openapi openapi-check bench demo fuzz clean-data help
+.PHONY: browser run test test-fast lint openapi openapi-check bench demo fuzz clean-data help
 
 help:
 	@echo "make run | test | lint | openapi | openapi-check | bench | demo | fuzz"
@@ -21,11 +21,14 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+browser:
+	scripts/ensure_browser.sh
+
 run: $(STAMP)
 	$(BIN)/python scripts/run.py
 
 # Embedded PostgreSQL unless TEST_DATABASE_URL or DATABASE_URL names one.
-test: $(STAMP) openapi-check
+test: $(STAMP) openapi-check browser
 	$(BIN)/python scripts/test.py -n $(WORKERS)
 
 test-fast: $(STAMP)

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from services.finance.round_reports.schemas import ChallengeReport, RoundReport
 
-BAND_COLOURS = ["#1b7837", "#5aae61", "#a6dba0", "#d9f0d3", "#c2a5cf", "#762a83"]
+BAND_COLOURS = ["#1a9850", "#91cf60", "#fdae61", "#d73027", "#762a83", "#999999"]
 MONEY_SERIES = (
     ("committed", "承诺 committed", "#4575b4"),
     ("paid", "已拨付 paid", "#1a9850"),
@@ -39,7 +39,7 @@ def score_chart(report: RoundReport) -> str:
     height = 40 + row * max(1, len(report.challenges))
     parts = [
         f'<svg id="score-chart" role="img" viewBox="0 0 {left + width + 20} {height}" '
-        f'width="100%" aria-label="评审得分分布 score distribution">'
+        f'width="{left + width + 20}" aria-label="评审得分分布 score distribution">'
     ]
     for tick in range(0, 101, 10):
         x = left + width * tick / 100
@@ -73,7 +73,7 @@ def money_chart(report: RoundReport) -> str:
     group, bar, height, base = 90, 24, 260, 230
     width = 60 + group * max(1, len(report.challenges))
     parts = [
-        f'<svg id="money-chart" role="img" viewBox="0 0 {width} {height + 40}" width="100%" '
+        f'<svg id="money-chart" role="img" viewBox="0 0 {width} {height + 40}" width="{width}" '
         f'aria-label="资金 money committed, paid and clawed back">'
         f'<line x1="40" y1="{base}" x2="{width}" y2="{base}" class="axis"/>'
     ]
@@ -125,6 +125,7 @@ def render_html(report: RoundReport) -> str:
 body {{ font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
        "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; margin: 2em; color: #222; }}
 table {{ border-collapse: collapse; margin-bottom: .5em; }}
+svg {{ max-width: 100%; height: auto; display: block; }}
 td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; }}
 .grid {{ stroke: #eee; }} .axis {{ stroke: #444; }}
 .tick {{ font-size: 10px; text-anchor: middle; fill: #666; }}
