@@ -20,7 +20,7 @@ from services.finance.funding.models import FundingPlan
 from services.finance.funding.policy import Formula
 from services.finance.funding.service import formula_json
 from services.finance.ledger import accounts
-from services.finance.ledger.service import Line, Posting, post
+from services.finance.ledger.service import transfer
 
 
 async def open_clawback(
@@ -50,19 +50,16 @@ async def open_clawback(
         opened_by=user.sub,
     )
     session.add(clawback)
-    txn = await post(
+    txn = await transfer(
         session,
-        Posting(
-            city=plan.city,
-            kind="clawback",
-            project_id=plan.project_id,
-            actor=user.sub,
-            lines=(
-                Line(accounts.clawback_receivable(plan.project_id), amount),
-                Line(accounts.solver_paid(plan.project_id), -amount),
-            ),
-            clawback_id=clawback.id,
-        ),
+        city=plan.city,
+        kind="clawback",
+        project_id=plan.project_id,
+        actor=user.sub,
+        debit=accounts.clawback_receivable(plan.project_id),
+        credit=accounts.solver_paid(plan.project_id),
+        amount=amount,
+        clawback_id=clawback.id,
     )
     clawback.transaction_id = txn.id
     await session.flush()
@@ -94,19 +91,16 @@ async def repay(
             code="clawback.overpayment",
             detail_zh="还款金额超过应收回余额",
         )
-    txn = await post(
+    txn = await transfer(
         session,
-        Posting(
-            city=clawback.city,
-            kind="repayment",
-            project_id=clawback.project_id,
-            actor=user.sub,
-            lines=(
-                Line(accounts.subsidy_budget(clawback.city), body.amount),
-                Line(accounts.clawback_receivable(clawback.project_id), -body.amount),
-            ),
-            clawback_id=clawback.id,
-        ),
+        city=clawback.city,
+        kind="repayment",
+        project_id=clawback.project_id,
+        actor=user.sub,
+        debit=accounts.subsidy_budget(clawback.city),
+        credit=accounts.clawback_receivable(clawback.project_id),
+        amount=body.amount,
+        clawback_id=clawback.id,
     )
     repayment = Repayment(
         id=uuid.uuid4(),

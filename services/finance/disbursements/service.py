@@ -21,7 +21,7 @@ from services.finance.disbursements.schemas import DisbursementCreate
 from services.finance.funding import repository as funding_repo
 from services.finance.funding.models import Tranche
 from services.finance.ledger import accounts
-from services.finance.ledger.service import Line, Posting, post
+from services.finance.ledger.service import transfer
 
 REFUSALS = {
     "planned": ("tranche.not_due", "This tranche is not due yet (after acceptance and settlement)"),
@@ -113,20 +113,17 @@ async def approve(
 
 async def _pay(session: AsyncSession, user: Claims, d: Disbursement, tranche: Tranche) -> None:
     """Budget → solver: one balanced posting; the tranche and the disbursement become paid."""
-    txn = await post(
+    txn = await transfer(
         session,
-        Posting(
-            city=d.city,
-            kind="disbursement",
-            project_id=d.project_id,
-            actor=user.sub,
-            lines=(
-                Line(accounts.solver_paid(d.project_id), d.amount),
-                Line(accounts.subsidy_budget(d.city), -d.amount),
-            ),
-            tranche_id=tranche.id,
-            reference_id=d.id,
-        ),
+        city=d.city,
+        kind="disbursement",
+        project_id=d.project_id,
+        actor=user.sub,
+        debit=accounts.solver_paid(d.project_id),
+        credit=accounts.subsidy_budget(d.city),
+        amount=d.amount,
+        tranche_id=tranche.id,
+        reference_id=d.id,
     )
     d.status, d.transaction_id, d.paid_at = "paid", txn.id, clock.now()
     tranche.status = "paid"

@@ -91,6 +91,36 @@ async def post(session: AsyncSession, posting: Posting) -> LedgerTransaction:
     return txn
 
 
+async def transfer(
+    session: AsyncSession,
+    *,
+    city: str,
+    kind: str,
+    project_id: uuid.UUID,
+    actor: str,
+    debit: str,
+    credit: str,
+    amount: Decimal,
+    tranche_id: uuid.UUID | None = None,
+    clawback_id: uuid.UUID | None = None,
+    reference_id: uuid.UUID | None = None,
+) -> LedgerTransaction:
+    """The usual posting: one account debited, another credited, by the same amount."""
+    return await post(
+        session,
+        Posting(
+            city=city,
+            kind=kind,
+            project_id=project_id,
+            actor=actor,
+            lines=(Line(debit, amount), Line(credit, -amount)),
+            tranche_id=tranche_id,
+            clawback_id=clawback_id,
+            reference_id=reference_id,
+        ),
+    )
+
+
 async def verify(session: AsyncSession, city: str) -> VerifyRead:
     """Recompute every line's hash in order and check each link, then the head."""
     checked, last_seq, prev = 0, 0, GENESIS
