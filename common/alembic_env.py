@@ -27,7 +27,8 @@ def run(metadata: MetaData, service: str) -> None:
             connection=connection,
             target_metadata=metadata,
             version_table_schema=service,
-            include_schemas=False,
+            include_schemas=True,
+            include_name=lambda name, kind, _parents: kind != "schema" or name == service,
             compare_type=True,
         )
         with context.begin_transaction():

@@ -27,6 +27,17 @@ from common.settings import ROOT, SERVICES, Settings
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """One id per test run, shared by its xdist workers, so runs in parallel (two engineers,
+    or CI and a developer) never drop each other's databases."""
+    if not hasattr(config, "workerinput"):
+        os.environ.setdefault("JIEBANG_TEST_RUN", uuid.uuid4().hex[:8])
+
+
+def _run_id() -> str:
+    return os.environ.get("JIEBANG_TEST_RUN", "solo")
+
+
 def _admin_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
     if url:
@@ -36,22 +47,27 @@ def _admin_url() -> str:
     return ensure_embedded(ROOT / ".data" / "test-pg")
 
 
-async def _recreate(settings: Settings, name: str) -> None:
+async def _recreate(settings: Settings, name: str, *, create: bool = True) -> None:
     from common.bootstrap import _dsn, _quote
     from common.db import admin_url
 
     conn = await asyncpg.connect(_dsn(admin_url(settings).set(database="postgres")))
     try:
         await conn.execute(f"DROP DATABASE IF EXISTS {_quote(name)} WITH (FORCE)")
-        await conn.execute(f"CREATE DATABASE {_quote(name)}")
+        if create:
+            await conn.execute(f"CREATE DATABASE {_quote(name)}")
     finally:
         await conn.close()
+
+
+def _drop(settings: Settings) -> None:
+    asyncio.run(_recreate(settings, settings.database_name, create=False))
 
 
 def _fresh_database(suffix: str) -> Settings:
     from common.migrate import upgrade_all
 
-    name = f"jiebang_test_{suffix}_{WORKER}"
+    name = f"jbt_{_run_id()}_{suffix}_{WORKER}"
     settings = Settings(database_url=_admin_url(), database_name=name, env="test")
     asyncio.run(_recreate(settings, name))
     upgrade_all(settings, name)
@@ -59,9 +75,11 @@ def _fresh_database(suffix: str) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def settings() -> Settings:
+def settings() -> Iterator[Settings]:
     """Settings for the in-process tests, pointing at this worker's migrated database."""
-    return _fresh_database("unit")
+    fresh = _fresh_database("unit")
+    yield fresh
+    _drop(fresh)
 
 
 @dataclass
@@ -155,6 +173,7 @@ def live() -> Iterator[Any]:
         yield stack
     finally:
         stack.stop_all()
+        _drop(settings)
 
 
 Auth = Callable[..., dict[str, str]]
