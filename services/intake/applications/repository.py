@@ -4,13 +4,13 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
 from common.auth import Claims, Role
-from common.pagination import PageParams, apply_keyset
+from common.pagination import PageParams
 from services.intake.access import Assignments
 from services.intake.applications.models import WITHDRAWN, Application
 from services.intake.challenges.models import Challenge
+from services.intake.queries import get_visible, page_visible
 
 
 def visibility(user: Claims, assignments: Assignments) -> ColumnElement[bool]:
@@ -41,14 +41,9 @@ async def get(
     *,
     lock: bool = False,
 ) -> Application | None:
-    stmt = (
-        select(Application)
-        .options(joinedload(Application.challenge))
-        .where(Application.city == city, Application.id == application_id, visible)
+    return await get_visible(
+        session, Application, city, application_id, visible, parent=Application.challenge, lock=lock
     )
-    if lock:
-        stmt = stmt.with_for_update(of=Application)
-    return (await session.execute(stmt)).unique().scalar_one_or_none()
 
 
 async def page(
@@ -60,12 +55,9 @@ async def page(
     challenge_id: UUID | None = None,
     status: str | None = None,
 ) -> list[Application]:
-    stmt = select(Application).where(Application.city == city, visible)
-    if challenge_id is not None:
-        stmt = stmt.where(Application.challenge_id == challenge_id)
-    if status is not None:
-        stmt = stmt.where(Application.status == status)
-    return list((await session.execute(apply_keyset(stmt, Application, params))).scalars())
+    return await page_visible(
+        session, Application, city, visible, params, challenge_id=challenge_id, status=status
+    )
 
 
 async def active_for_lead(

@@ -2,14 +2,14 @@
 
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, false, true
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
 from common.auth import Claims, Role
-from common.pagination import PageParams, apply_keyset
+from common.pagination import PageParams
 from services.intake.access import Assignments
 from services.intake.demands.models import Demand
+from services.intake.queries import get_visible, page_visible
 
 
 def visibility(user: Claims, assignments: Assignments) -> ColumnElement[bool]:
@@ -31,14 +31,9 @@ async def get(
     *,
     lock: bool = False,
 ) -> Demand | None:
-    stmt = (
-        select(Demand)
-        .options(joinedload(Demand.round))
-        .where(Demand.city == city, Demand.id == demand_id, visible)
+    return await get_visible(
+        session, Demand, city, demand_id, visible, parent=Demand.round, lock=lock
     )
-    if lock:
-        stmt = stmt.with_for_update(of=Demand)
-    return (await session.execute(stmt)).unique().scalar_one_or_none()
 
 
 async def page(
@@ -50,9 +45,6 @@ async def page(
     round_id: UUID | None = None,
     status: str | None = None,
 ) -> list[Demand]:
-    stmt = select(Demand).where(Demand.city == city, visible)
-    if round_id is not None:
-        stmt = stmt.where(Demand.round_id == round_id)
-    if status is not None:
-        stmt = stmt.where(Demand.status == status)
-    return list((await session.execute(apply_keyset(stmt, Demand, params))).scalars())
+    return await page_visible(
+        session, Demand, city, visible, params, round_id=round_id, status=status
+    )
