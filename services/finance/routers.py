@@ -7,6 +7,15 @@ from services.finance.disbursements.router import router as disbursements
 from services.finance.funding.router import router as funding
 from services.finance.ledger.router import router as ledger
 from services.finance.reports.router import router as reports
+from services.finance.round_reports.router import router as round_reports
 from services.finance.settlements.router import router as settlements
 
-ROUTERS: list[APIRouter] = [funding, disbursements, settlements, clawbacks, ledger, reports]
+ROUTERS: list[APIRouter] = [
+    funding,
+    disbursements,
+    settlements,
+    clawbacks,
+    ledger,
+    reports,
+    round_reports,
+]

@@ -10,7 +10,7 @@ import html
 import io
 from decimal import Decimal
 
-from services.finance.round_reports.schemas import ChallengeReport, RoundReport
+from services.finance.round_reports.schemas import ChallengeReport, ResultLine, RoundReport
 
 BAND_COLOURS = ["#1a9850", "#91cf60", "#fdae61", "#d73027", "#762a83", "#999999"]
 MONEY_SERIES = (
@@ -120,6 +120,7 @@ def render_html(report: RoundReport) -> str:
     tables = "".join(_results_table(c) for c in report.challenges)
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
 <title>{_e(report.title)} · 揭榜挂帅评审与资金报告</title>
 <style>
 body {{ font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
@@ -178,7 +179,8 @@ def render_csv(report: RoundReport) -> str:
         ]
     )
     for c in report.challenges:
-        for r in c.results or [None]:
+        lines: list[ResultLine | None] = list(c.results) or [None]
+        for r in lines:
             writer.writerow(
                 [
                     c.challenge_id,
