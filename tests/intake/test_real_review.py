@@ -27,8 +27,6 @@ class RealFlow(Flow):
             "criteria": {c: {"score": "85", "note": "sound"} for c in criteria},
         }
         response = await self.api.post("/api/v1/vettings", json=body, headers=self.bureau)
-        if response.status_code in (404, 405, 501, 503):
-            pytest.xfail(f"review's POST /vettings not available yet ({response.status_code})")
         assert response.status_code == 201, response.text
 
     async def challenge(self, owner_org: str | None = None, **demand_over: Any) -> dict[str, Any]:
@@ -59,7 +57,6 @@ class RealFlow(Flow):
         return created.json()["id"], lead["id"]
 
 
-@pytest.mark.xfail(strict=False, reason="needs review's POST /vettings (built in parallel)")
 async def test_publish_with_a_vetting_filed_in_review(api: httpx.AsyncClient, auth: Any) -> None:
     flow = RealFlow(api, auth, review=None)  # type: ignore[arg-type]
     owner = (await flow.org())["id"]
