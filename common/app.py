@@ -1,7 +1,9 @@
 """The factory every service app is built with, so all of them behave alike at the edges."""
 
-from collections.abc import AsyncIterator, Sequence
+import asyncio
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
@@ -29,7 +31,10 @@ def create_service_app(
     *,
     description: str,
     settings: Settings | None = None,
+    background: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = (),
 ) -> FastAPI:
+    """``background``: loops started once the database is ready and cancelled at shutdown
+    (e.g. review's outbox relay)."""
     settings = settings or get_settings()
     configure_logging(service, settings.log_level)
 
@@ -40,9 +45,13 @@ def create_service_app(
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         app.state.services = ServiceClient(service, settings)
+        tasks = [asyncio.create_task(job(app)) for job in background]
         try:
             yield
         finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             await app.state.services.aclose()
             await engine.dispose()
 

@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     review_url: str = "http://127.0.0.1:8002"
     finance_url: str = "http://127.0.0.1:8003"
     upstream_timeout_seconds: float = 15.0
+    outbox_interval_seconds: float = Field(default=2.0, gt=0)
 
     rulesets_dir: Path = ROOT / "rulesets"
     max_body_bytes: int = 1_048_576

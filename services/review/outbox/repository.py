@@ -16,3 +16,15 @@ async def for_project(
         statement = statement.where(Delivery.status == "pending").with_for_update(skip_locked=True)
     rows = await session.scalars(statement.order_by(Delivery.created_at))
     return list(rows)
+
+
+async def claim_pending(session: AsyncSession, limit: int) -> list[Delivery]:
+    """The oldest pending deliveries, locked; another replica's relay skips them."""
+    statement = (
+        select(Delivery)
+        .where(Delivery.status == "pending")
+        .order_by(Delivery.created_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(await session.scalars(statement))

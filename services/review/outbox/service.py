@@ -6,16 +6,22 @@ acceptance that needs it, then attempted at once; if finance is down or refuses,
 endpoint. Finance is idempotent on ``project_id``, so a repeat never creates a second plan.
 """
 
+import asyncio
+import logging
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from common import clock
 from common.errors import JiebangError
 from common.http import ServiceClient
 from services.review.outbox import repository
 from services.review.outbox.models import Delivery
+
+log = logging.getLogger("jiebang.outbox")
+BATCH = 50
 
 
 def enqueue(
@@ -65,3 +71,26 @@ async def _attempt(services: ServiceClient, delivery: Delivery) -> None:
 def status_of(deliveries: list[Delivery], kind: str) -> str | None:
     found = next((d for d in deliveries if d.kind == kind), None)
     return found.status if found else None
+
+
+async def relay_once(maker: async_sessionmaker[AsyncSession], services: ServiceClient) -> int:
+    """Deliver one batch of pending rows in one transaction; return how many were delivered."""
+    async with maker() as session, session.begin():
+        batch = await repository.claim_pending(session, BATCH)
+        for delivery in batch:
+            await _attempt(services, delivery)
+        return sum(1 for d in batch if d.status == "delivered")
+
+
+async def relay(app: FastAPI) -> None:
+    """The outbox relay: a background loop in every review replica, so a delivery that failed
+    (finance down, timeout) is retried without anyone reading the project again."""
+    interval = app.state.settings.outbox_interval_seconds
+    while True:
+        try:
+            delivered = await relay_once(app.state.sessionmaker, app.state.services)
+            if delivered:
+                log.info("outbox delivered", extra={"delivered": delivered})
+        except Exception:
+            log.exception("outbox relay failed; retrying")
+        await asyncio.sleep(interval)
