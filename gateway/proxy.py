@@ -8,6 +8,7 @@ the FastAPI app (health, identity, rule sets, docs).
 import logging
 import time
 from collections import OrderedDict
+from urllib.parse import quote
 
 import httpx
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -101,16 +102,20 @@ class ProxyMiddleware:
         if claims.role not in route.roles:
             raise Forbidden(f"Role '{claims.role}' may not use /api/v1/{segment}", code="auth.role")
         body = await _read_all(receive)
-        out = {k: v for k, v in headers.items() if k in _FORWARD}
+        # Forwarded as the bytes received: a header or path the client sent that is not
+        # printable ASCII is the service's to refuse (4xx), never the proxy's to crash on.
+        out: dict[str, str | bytes] = {
+            k.decode("latin-1").lower(): v
+            for k, v in scope["headers"]
+            if k.decode("latin-1").lower() in _FORWARD
+        }
         out["authorization"] = auth
         out["x-request-id"] = scope["state"]["request_id"]
         pinned = clock_override_var.get()
         if pinned:
             out["x-clock-now"] = pinned
         client = self.state.upstreams.clients[route.service]  # type: ignore[attr-defined]
-        path = scope["path"]
-        query = scope.get("query_string", b"").decode("latin-1")
-        url = path + ("?" + query if query else "")
+        url = _target(scope)
         try:
             response = await client.request(scope["method"], url, content=body, headers=out)
         except httpx.TimeoutException as exc:
@@ -132,6 +137,15 @@ class ProxyMiddleware:
         raw.append((b"content-length", str(len(content)).encode()))
         await send({"type": "http.response.start", "status": response.status_code, "headers": raw})
         await send({"type": "http.response.body", "body": content})
+
+
+def _target(scope: Scope) -> str:
+    """The path and query as the client encoded them (``raw_path``), so percent-escapes of
+    control characters reach the service intact instead of breaking URL building here."""
+    raw = scope.get("raw_path")
+    path = raw.decode("latin-1") if raw else quote(scope["path"], safe="/:@!$&'()*+,;=~")
+    query = scope.get("query_string", b"").decode("latin-1")
+    return path + ("?" + query if query else "")
 
 
 def _segment(scope: Scope) -> str | None:
