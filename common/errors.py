@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("jiebang.errors")
 PROBLEM_JSON = "application/problem+json"
+_UNPARSABLE_BODY = "There was an error parsing the body"
 
 
 class FieldError(BaseModel):
@@ -199,6 +200,17 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         status = exc.status_code
+        if status == 400 and exc.detail == _UNPARSABLE_BODY:
+            # FastAPI's 400 for a body that is not UTF-8: the same 422 as any other bad JSON,
+            # so every operation answers the statuses its OpenAPI document declares.
+            bad = Unprocessable(
+                "The request body is not valid JSON (UTF-8)",
+                code="request.validation",
+                errors=[
+                    FieldError(loc=["body"], msg="Body is not UTF-8 JSON", type="json_invalid")
+                ],
+            )
+            return problem_response(bad.to_problem(_request_id(request)))
         code = {404: "not_found", 405: "method_not_allowed"}.get(status, f"http.{status}")
         err = JiebangError(str(exc.detail), code=code, status=status)
         return problem_response(err.to_problem(_request_id(request)), dict(exc.headers or {}))

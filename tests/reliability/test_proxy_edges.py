@@ -38,3 +38,13 @@ async def test_a_non_ascii_idempotency_key_is_refused_by_the_service(
     )
     assert response.status_code == 422, response.text
     assert response.headers["x-served-by"] == "finance"
+
+
+async def test_a_body_that_is_not_utf8_is_a_422_problem(api: httpx.AsyncClient, auth) -> None:
+    response = await api.post(
+        "/api/v1/objections",
+        headers={**auth("bureau"), "Content-Type": "application/json"},
+        content=b"\x03\xd0\x67\x73\x85\x11",
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["code"] == "request.validation"
