@@ -1,0 +1,104 @@
+"""`make bench`: the real processes on a fresh database, measured side by side in one run.
+
+Prints one table and writes it as JSON to ``.bench/latest.json`` (and a timestamped copy).
+Figures: gateway overhead (direct vs gateway, wrk), the endpoint mix through the gateway (wrk
+for reads, a separate-process async generator for writes), the scale curve (results and the
+ledger audit query beside the raw SQL of the same aggregation), lifecycle throughput.
+
+    python scripts/bench.py [--seconds 5] [--full]     --full adds the 10⁶-line ledger
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from common.devdb import ensure_embedded
+from common.launch import Stack, launch
+from common.settings import ROOT
+from scripts.bench_report import Report
+from scripts.bench_sections import BenchContext, gateway_overhead, lifecycle, mix, scale
+
+DATABASE = "jiebang_bench"
+OUT = ROOT / ".bench"
+
+
+def _admin_url() -> str:
+    return (
+        os.environ.get("TEST_DATABASE_URL")
+        or os.environ.get("DATABASE_URL")
+        or ensure_embedded(ROOT / ".data" / "bench-pg")
+    )
+
+
+def _fresh_database(admin: str) -> None:
+    """Dropped and migrated anew each run, as ``tests/conftest.py`` does for the tests."""
+    from common.migrate import upgrade_all
+    from common.settings import Settings
+    from tests.conftest import _recreate
+
+    settings = Settings(database_url=admin, database_name=DATABASE, env="test")
+    asyncio.run(_recreate(settings, DATABASE))
+    upgrade_all(settings, DATABASE)
+
+
+def _start(admin: str) -> Stack:
+    logs = OUT / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    env = {
+        "JIEBANG_DATABASE_NAME": DATABASE,
+        "JIEBANG_ENV": "test",
+        "JIEBANG_LOG_LEVEL": "WARNING",
+    }
+    return launch(admin, extra_env=env, log_dir=str(logs))
+
+
+def _write(report: Report) -> Path:
+    OUT.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    data = json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
+    (OUT / f"bench-{stamp}.json").write_text(data)
+    latest = OUT / "latest.json"
+    latest.write_text(data)
+    return latest
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5, help="duration of each wrk point")
+    parser.add_argument("--full", action="store_true", help="also the 10⁶-line ledger")
+    parser.add_argument(
+        "--only", nargs="*", default=["overhead", "mix", "scale", "lifecycle"], help="sections"
+    )
+    args = parser.parse_args(argv)
+    admin = _admin_url()
+    began = time.monotonic()
+    print(f"bench database {DATABASE} on {admin.split('@')[-1]}", flush=True)
+    _fresh_database(admin)
+    stack = _start(admin)
+    report = Report(started=datetime.now(UTC).isoformat(), cores=os.cpu_count() or 0)
+    ctx = BenchContext(stack, admin, DATABASE, args.seconds, args.full, report)
+    try:
+        for name, section in (
+            ("overhead", gateway_overhead),
+            ("mix", mix),
+            ("scale", scale),
+            ("lifecycle", lifecycle),
+        ):
+            if name in args.only:
+                print(f"· {name}", flush=True)
+                section(ctx)
+    finally:
+        stack.stop_all()
+    report.seconds = round(time.monotonic() - began, 1)
+    print(report.table())
+    print(f"written to {_write(report).relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
