@@ -7,6 +7,8 @@ import uuid
 import httpx
 import pytest
 
+from tests.conftest import Auth
+
 
 @pytest.mark.parametrize(
     "path",
@@ -18,7 +20,7 @@ import pytest
     ],
 )
 async def test_control_characters_in_a_path_are_a_4xx_problem(
-    api: httpx.AsyncClient, auth, path: str
+    api: httpx.AsyncClient, auth: Auth, path: str
 ) -> None:
     method = "POST" if path.endswith("repayments") else "GET"
     response = await api.request(method, path, headers=auth("bureau"), json={})
@@ -28,9 +30,10 @@ async def test_control_characters_in_a_path_are_a_4xx_problem(
 
 
 async def test_a_non_ascii_idempotency_key_is_refused_by_the_service(
-    api: httpx.AsyncClient, auth
+    api: httpx.AsyncClient, auth: Auth
 ) -> None:
-    headers = {**auth("bureau"), "Idempotency-Key": "键键键-00000000".encode()}
+    headers = [(k.encode(), v.encode()) for k, v in auth("bureau").items()]
+    headers.append((b"Idempotency-Key", "键键键-00000000".encode()))
     response = await api.post(
         "/api/v1/disbursements",
         headers=headers,
@@ -40,7 +43,7 @@ async def test_a_non_ascii_idempotency_key_is_refused_by_the_service(
     assert response.headers["x-served-by"] == "finance"
 
 
-async def test_a_body_that_is_not_utf8_is_a_422_problem(api: httpx.AsyncClient, auth) -> None:
+async def test_a_body_that_is_not_utf8_is_a_422_problem(api: httpx.AsyncClient, auth: Auth) -> None:
     response = await api.post(
         "/api/v1/objections",
         headers={**auth("bureau"), "Content-Type": "application/json"},
