@@ -14,10 +14,10 @@ from services.review.projects import repository, service
 from services.review.projects.dependencies import VisibleProject
 from services.review.projects.models import Project
 from services.review.projects.schemas import (
-    AcceptanceCreate,
     ChangeCreate,
     ChangeDecision,
     ChangeRead,
+    ProjectAcceptanceCreate,
     ProjectRead,
 )
 
@@ -105,7 +105,7 @@ async def decide_change(
 )
 async def record_acceptance(
     request: Request,
-    data: AcceptanceCreate,
+    data: ProjectAcceptanceCreate,
     user: BureauUser,
     project: VisibleProject,
     session: SessionDep,

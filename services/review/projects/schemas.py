@@ -45,7 +45,9 @@ class ChangeRead(ReadSchema):
     created_at: datetime
 
 
-class AcceptanceCreate(Schema):
+class ProjectAcceptanceCreate(Schema):
+    """The acceptance (验收) the bureau records: outcome and the special audit's figures."""
+
     outcome: Outcome
     audited_total_investment: Money
     audited_bounty_paid: Money | None = None

@@ -17,7 +17,7 @@ from services.review.outbox import service as outbox
 from services.review.projects import repository
 from services.review.projects.models import Project, ProjectChange
 from services.review.projects.policy import change_violations
-from services.review.projects.schemas import AcceptanceCreate, ChangeCreate, ChangeDecision
+from services.review.projects.schemas import ChangeCreate, ChangeDecision, ProjectAcceptanceCreate
 
 FUNDING_PATH = "/api/v1/funding"
 
@@ -185,7 +185,7 @@ def _apply(project: Project, change: ProjectChange) -> None:
 
 
 async def accept(
-    session: AsyncSession, user: Claims, project: Project, data: AcceptanceCreate
+    session: AsyncSession, user: Claims, project: Project, data: ProjectAcceptanceCreate
 ) -> Project:
     if project.status != "active":
         raise Conflict("The project has already been accepted", code="project.accepted")
