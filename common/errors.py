@@ -232,7 +232,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     async def _dbapi(request: Request, exc: DBAPIError) -> JSONResponse:
-        if exc.connection_invalidated:
+        if exc.connection_invalidated or _server_unavailable(exc):
             return await _unavailable(request, exc)
         log.exception("database error")
         err = JiebangError("Internal error", code="internal")
@@ -243,3 +243,10 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("unhandled error", extra={"path": request.url.path})
         err = JiebangError("Internal error", code="internal")
         return problem_response(err.to_problem(_request_id(request)))
+
+
+def _server_unavailable(exc: DBAPIError) -> bool:
+    """SQLSTATE class 08 (connection exception) and 57P (the server is shutting down, crashed or
+    still starting: "cannot connect now"): the database restarts, the request may be retried."""
+    state = str(getattr(exc.orig, "sqlstate", None) or "")
+    return state.startswith(("08", "57P"))

