@@ -14,7 +14,10 @@ from common.schemas import ReadSchema, Schema, ShortText
 Text = Annotated[str, Field(max_length=20_000)]
 
 
-class PI(Schema):
+class ProjectPi(Schema):
+    """The new PI a ``pi_change`` names (not intake's ``Pi``: generated clients name files by
+    the lower-cased schema name, so ``PI`` and ``Pi`` would overwrite each other)."""
+
     name: ShortText
     employed_by_lead: bool | None = None
 
@@ -23,7 +26,7 @@ class ChangeCreate(Schema):
     kind: Literal["extension", "member_change", "pi_change", "lower_indicator", "replace_solver"]
     months: Annotated[int, Field(ge=1, le=120)] | None = None
     member_org_ids: list[UUID] | None = Field(default=None, max_length=50)
-    pi: PI | None = None
+    pi: ProjectPi | None = None
     indicator: dict[str, Any] | None = None
     reason: Text | None = None
 
