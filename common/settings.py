@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_048_576
     log_level: str = "INFO"
     dev_token_rate_per_minute: int = 600
+    # Writes (POST/PUT/PATCH/DELETE) per token subject per minute through the gateway; service
+    # calls are exempt. High: a brake on a runaway client, never met by tests or the bench.
+    write_rate_per_minute: int = Field(default=60_000, gt=0)
 
     @property
     def dev_mode(self) -> bool:

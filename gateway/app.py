@@ -5,7 +5,6 @@ that owns it, and carries service-to-service calls (services call each other thr
 """
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -22,7 +21,6 @@ from common.deps import CurrentUser, RegistryDep, SettingsDep
 from common.errors import (
     NotFound,
     ServiceUnavailable,
-    TooManyRequests,
     install_error_handlers,
     problem_responses,
 )
@@ -34,6 +32,7 @@ from common.schemas import Schema
 from common.settings import SERVICES, Settings, get_settings
 from gateway.openapi import merge
 from gateway.proxy import ProxyMiddleware, Upstreams
+from gateway.ratelimit import RateLimiter
 
 router = APIRouter(prefix="/api/v1")
 
@@ -57,29 +56,6 @@ class CityRead(BaseModel):
     name_zh: str
     version: str
     timezone: str
-
-
-class RateLimiter:
-    """A fixed one-minute window per client address; enough for a dev-only endpoint."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self.windows: dict[str, tuple[int, int]] = {}
-
-    def check(self, client: str) -> None:
-        minute = int(time.time() // 60)
-        start, count = self.windows.get(client, (minute, 0))
-        if start != minute:
-            start, count = minute, 0
-        if count >= self.per_minute:
-            raise TooManyRequests(
-                "Too many token requests; retry next minute",
-                code="rate_limited",
-                headers={"Retry-After": str(60 - int(time.time()) % 60)},
-            )
-        self.windows[client] = (start, count + 1)
-        if len(self.windows) > 10_000:
-            self.windows.clear()
 
 
 @router.post(
@@ -165,7 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.rulesets = RuleSetRegistry.load(settings.rulesets_dir)
-    app.state.dev_token_limiter = RateLimiter(settings.dev_token_rate_per_minute)
+    app.state.dev_token_limiter = RateLimiter(settings.dev_token_rate_per_minute, "token requests")
     app.state.service_specs = None
     install_error_handlers(app)
     app.include_router(router)

@@ -36,6 +36,8 @@ GATEWAY_STATUSES = {
     "503": "Service unavailable: the service or its database is down; retry later",
 }
 _METHODS = {"get", "put", "post", "delete", "patch"}
+# Writes also meet the per-subject write limit (``write_rate_per_minute``).
+WRITE_STATUSES = {"429": "Too many requests: the caller's write budget for this minute is spent"}
 
 
 def _problem(description: str) -> dict[str, Any]:
@@ -53,7 +55,8 @@ def _declare_gateway_answers(paths: dict[str, Any]) -> None:
             if method not in _METHODS:
                 continue
             responses = operation.setdefault("responses", {})
-            for status, description in GATEWAY_STATUSES.items():
+            answers = GATEWAY_STATUSES | (WRITE_STATUSES if method != "get" else {})
+            for status, description in answers.items():
                 responses.setdefault(status, _problem(description))
 
 

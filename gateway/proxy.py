@@ -13,7 +13,7 @@ from urllib.parse import quote
 import httpx
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from common.auth import Claims, verify_token
+from common.auth import Claims, Role, verify_token
 from common.context import clock_override_var
 from common.errors import (
     Forbidden,
@@ -25,10 +25,12 @@ from common.errors import (
 )
 from common.http import make_client
 from common.settings import SERVICES, Settings
+from gateway.ratelimit import RateLimiter
 from gateway.routes import LOCAL_SEGMENTS, ROUTES
 
 log = logging.getLogger("jiebang.gateway")
 _FORWARD = {"content-type", "accept", "idempotency-key", "if-none-match", "accept-language"}
+_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 _HOP = {
     "connection",
     "keep-alive",
@@ -77,6 +79,7 @@ class ProxyMiddleware:
         self.settings = settings
         self.state = state  # the FastAPI app's state: holds ``upstreams`` once started
         self.tokens = TokenCache()
+        self.writes = RateLimiter(settings.write_rate_per_minute, "writes")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         segment = _segment(scope) if scope["type"] == "http" else None
@@ -101,6 +104,8 @@ class ProxyMiddleware:
         claims = self.tokens.verify(token.strip(), self.settings)
         if claims.role not in route.roles:
             raise Forbidden(f"Role '{claims.role}' may not use /api/v1/{segment}", code="auth.role")
+        if scope["method"] in _WRITES and claims.role != Role.service:
+            self.writes.check(f"{claims.city}:{claims.sub}")
         body = await _read_all(receive)
         # Forwarded as the bytes received: a header or path the client sent that is not
         # printable ASCII is the service's to refuse (4xx), never the proxy's to crash on.
