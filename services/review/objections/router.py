@@ -20,16 +20,21 @@ from services.review.results.service import review_of
 
 router = APIRouter(tags=["objections"])
 Publisher = Annotated[Claims, Depends(require_roles(Role.demand_owner))]
+# Anyone taking part may object during publicity; the auditor (read-only, finance) may not.
+Objector = Annotated[
+    Claims,
+    Depends(require_roles(*(r for r in Role if r != Role.auditor))),
+]
 
 
 @router.post(
     "/objections",
     response_model=ObjectionRead,
     status_code=201,
-    responses=problem_responses(404, 409),
+    responses=problem_responses(403, 404, 409),
 )
 async def file_objection(
-    data: ObjectionCreate, user: CurrentUser, session: SessionDep
+    data: ObjectionCreate, user: Objector, session: SessionDep
 ) -> ObjectionRead:
     return ObjectionRead.model_validate(await service.file(session, user, data))
 
