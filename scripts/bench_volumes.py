@@ -75,16 +75,16 @@ async def seed_review(
         await conn.execute(
             "INSERT INTO review.panel_entries (id, panel_id, application_id, challenge_id, "
             "lead_org_id, submitted_at, requested_subsidy) "
-            "SELECT gen_random_uuid(), $1, md5($2::text || i)::uuid, $2, gen_random_uuid(), "
+            "SELECT gen_random_uuid(), $1, md5($2 || i)::uuid, $2::uuid, gen_random_uuid(), "
             "now() - i * interval '1 second', 1000000 + i FROM generate_series(1, $3) i",
-            panel, challenge, applications,
+            panel, str(challenge), applications,
         )  # fmt: skip
         await conn.execute(
             "INSERT INTO review.scores (id, panel_id, application_id, expert_id, score, comment) "
-            "SELECT gen_random_uuid(), $1, md5($2::text || i)::uuid, e, "
+            "SELECT gen_random_uuid(), $1, md5($2 || i)::uuid, e, "
             "60 + ((i * 7 + n * 13) % 4000) / 100.0, 'scale' "
             "FROM generate_series(1, $3) i, unnest($4::uuid[]) WITH ORDINALITY AS x(e, n)",
-            panel, challenge, applications, experts,
+            panel, str(challenge), applications, experts,
         )  # fmt: skip
     await conn.execute("ANALYZE review.scores; ANALYZE review.panel_entries")
     return challenge, panels
