@@ -88,12 +88,15 @@ COUNTS = ROOT / ".data" / "reliability-counts.json"
 
 def record_counts(test: str, **counts: Any) -> None:
     """Keep the figures a run measured (the README's "Reliability" section quotes them)."""
+    import fcntl
     import json
 
-    known = json.loads(COUNTS.read_text()) if COUNTS.exists() else {}
-    known[test] = counts
     COUNTS.parent.mkdir(parents=True, exist_ok=True)
-    COUNTS.write_text(json.dumps(known, indent=2, sort_keys=True, default=str))
+    with open(COUNTS.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # xdist workers record at the same time
+        known = json.loads(COUNTS.read_text()) if COUNTS.exists() else {}
+        known[test] = counts
+        COUNTS.write_text(json.dumps(known, indent=2, sort_keys=True, default=str))
 
 
 class EmbeddedServer:
