@@ -1,9 +1,10 @@
 """Every query on panels, their members, entries and scores."""
 
 from collections.abc import Sequence
+from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -48,6 +49,17 @@ async def scores(
         statement = statement.where(Score.expert_id == expert_id)
     rows = await session.scalars(statement.order_by(Score.application_id, Score.expert_id))
     return list(rows)
+
+
+async def score_sheets(session: AsyncSession, panel_id: UUID) -> dict[UUID, dict[UUID, Decimal]]:
+    """Each application's scores by expert, grouped by PostgreSQL: one row per application
+    instead of one ORM object per score (closing a panel of 10⁴ applications)."""
+    rows = await session.execute(
+        select(Score.application_id, func.array_agg(Score.expert_id), func.array_agg(Score.score))
+        .where(Score.panel_id == panel_id)
+        .group_by(Score.application_id)
+    )
+    return {a: dict(zip(experts, values, strict=True)) for a, experts, values in rows.all()}
 
 
 async def score_for_update(

@@ -199,8 +199,7 @@ async def close(session: AsyncSession, user: Claims, rules: RuleSet, panel_id: U
     if panel.status == "closed":
         raise Conflict("The panel is already closed", code="panel.closed")
     by_app: dict[UUID, dict[UUID, Any]] = defaultdict(dict)
-    for s in await repository.scores(session, panel.id):
-        by_app[s.application_id][s.expert_id] = s.score
+    by_app.update(await repository.score_sheets(session, panel.id))
     members = {m.expert_id for m in panel.members}
     missing = [
         (e.application_id, m)
