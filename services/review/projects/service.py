@@ -191,7 +191,8 @@ async def accept(
         raise Conflict("The project has already been accepted", code="project.accepted")
     body = data.model_dump(mode="json")
     project.acceptance = {**body, "recorded_by": user.sub}
-    project.status = "accepted"
+    # A project that closed without passing or failed is not "accepted" (HZ 三(八)).
+    project.status = data.outcome if data.outcome in ("closed", "failed") else "accepted"
     outbox.enqueue(
         session,
         project.city,
@@ -209,7 +210,7 @@ async def accept(
         entity_id=project.id,
         action="accept",
         from_state="active",
-        to_state="accepted",
+        to_state=project.status,
         data={"outcome": data.outcome},
     )
     return project
