@@ -28,7 +28,7 @@ ENDPOINTS: list[tuple[str, str, set[Role]]] = [
     ("POST", f"/api/v1/results/{X}/choice", {B, OWN}),
     ("POST", f"/api/v1/results/{X}/horse-race", {B}),
     ("POST", f"/api/v1/results/{X}/publicity", {B}),
-    ("POST", "/api/v1/objections", ALL),
+    ("POST", "/api/v1/objections", ALL - {Role.auditor}),  # the auditor is read-only
     ("GET", f"/api/v1/objections/{X}", ALL),
     ("POST", f"/api/v1/objections/{X}/answer", {OWN}),
     ("POST", f"/api/v1/objections/{X}/resolve", {B}),

@@ -143,7 +143,7 @@ async def test_upheld_objection_reopens_panels_and_blocks_decision(urc: Lifecycl
         await urc.api.post(
             "/api/v1/objections",
             json={"challenge_id": cid, "text": "Expert was conflicted"},
-            headers={**urc.as_("auditor"), **REVIEW_TIME},
+            headers={**urc.as_("solver"), **REVIEW_TIME},
         ),
         201,
     )
