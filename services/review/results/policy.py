@@ -6,6 +6,7 @@ URC 二(四): the owner chooses among qualified answers, or up to three race (�
 """
 
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -143,9 +144,12 @@ def _mark_winners(
             )
         return
     qualified = [i for i, r in enumerate(ranked) if r.qualified]
+    # Counted once: comparing each result with every qualified one made 10⁴ applications
+    # take half a minute (quadratic; ``make bench``).
+    totals = Counter(ranked[j].total for j in qualified)
     for i, r in enumerate(ranked):
         r.winner = bool(qualified) and i == qualified[0]
-        tied = [j for j in qualified if j != i and ranked[j].total == r.total]
+        tied = totals[r.total] - r.qualified > 0
         text = "Highest qualified total wins" if r.winner else "Not the highest qualified total"
         if tied:
             text += "; tie on total broken by " + ", ".join(winner.tie_break)
