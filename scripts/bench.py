@@ -54,7 +54,8 @@ def _start(admin: str) -> Stack:
         "JIEBANG_ENV": "test",
         "JIEBANG_LOG_LEVEL": "WARNING",
         "JIEBANG_UPSTREAM_TIMEOUT_SECONDS": "300",  # the 10⁴ scale point takes longer than 15 s
-        "JIEBANG_WRITE_RATE_PER_MINUTE": "10000000",  # measure throughput, not the limiter
+        "JIEBANG_WRITE_RATE_PER_MINUTE": "10000000",  # measure throughput, not the limiters
+        "JIEBANG_DEV_TOKEN_RATE_PER_MINUTE": "10000000",
     }
     return launch(admin, extra_env=env, log_dir=str(logs))
 

@@ -50,7 +50,7 @@ class Row:
         return [
             self.section,
             self.case,
-            _num(self.rps, 0),
+            _num(self.rps, 0 if self.rps is None or self.rps >= 10 else 2),
             _num(self.p50_ms, 2),
             _num(self.p99_ms, 2),
             _num(self.time_ms, 1),

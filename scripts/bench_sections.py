@@ -146,10 +146,27 @@ async def _scale(ctx: BenchContext) -> None:
             await _ledger_curve(ctx.report, conn, client, sizes)
     finally:
         await conn.close()
+    _scale_goals(ctx.report)
     ctx.report.notes.append(
         "scale volumes inserted by SQL (INSERT … SELECT generate_series) as the admin user; "
         "every figure on them is measured through the gateway beside the raw SQL"
     )
+
+
+def _scale_goals(r: Report) -> None:
+    """Per curve: the API within 1.5 × the raw SQL at the largest size, and growth no worse
+    than linear (time per item at the largest size ≤ 1.5 × that at the middle one)."""
+    curves: dict[str, list[tuple[int, Row]]] = {}
+    for row in r.rows:
+        if row.section == "scale" and row.time_ms is not None:
+            kind, size = row.case.split(", ", 1)
+            curves.setdefault(kind, []).append((int(size.split()[0].replace(",", "")), row))
+    for kind, points in curves.items():
+        (n0, a), (n1, b) = points[-2], points[-1]
+        growth = (b.time_ms or 0) / n1 / ((a.time_ms or 0) / n0)
+        ratio = b.ratio or 0
+        r.goal(f"{kind}: {ratio:.2f} × raw SQL at {n1:,} ≤ 1.5", ratio <= 1.5)
+        r.goal(f"{kind}: time per item {n0:,} → {n1:,} grows {growth:.2f} × ≤ 1.5", growth <= 1.5)
 
 
 async def _timed(call: Callable[[], Awaitable[Any]], repeat: int = 3) -> float:
