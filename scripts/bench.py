@@ -17,7 +17,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from common.devdb import ensure_embedded
+from common.devdb import ensure_embedded, stop_embedded
 from common.launch import Stack, launch
 from common.settings import ROOT
 from scripts.bench_report import Report
@@ -27,12 +27,11 @@ DATABASE = "jiebang_bench"
 OUT = ROOT / ".bench"
 
 
-def _admin_url() -> str:
-    return (
-        os.environ.get("TEST_DATABASE_URL")
-        or os.environ.get("DATABASE_URL")
-        or ensure_embedded(ROOT / ".data" / "bench-pg")
-    )
+EMBEDDED = ROOT / ".data" / "bench-pg"
+
+
+def _given_url() -> str | None:
+    return os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
 
 
 def _fresh_database(admin: str) -> None:
@@ -78,7 +77,7 @@ def main(argv: list[str]) -> int:
         "--only", nargs="*", default=["overhead", "mix", "scale", "lifecycle"], help="sections"
     )
     args = parser.parse_args(argv)
-    admin = _admin_url()
+    admin = _given_url() or ensure_embedded(EMBEDDED)
     began = time.monotonic()
     print(f"bench database {DATABASE} on {admin.split('@')[-1]}", flush=True)
     _fresh_database(admin)
@@ -97,6 +96,8 @@ def main(argv: list[str]) -> int:
                 section(ctx)
     finally:
         stack.stop_all()
+        if not _given_url():
+            stop_embedded(EMBEDDED)
     report.seconds = round(time.monotonic() - began, 1)
     print(report.table())
     print(f"written to {_write(report).relative_to(ROOT)}")
