@@ -147,10 +147,17 @@ async def test_finance_killed_during_approvals_and_payments(auth: Auth) -> None:
         )
         assert {r.status_code for r in retried} == {200}
         # A retry that meets a row another one is delivering skips it (SKIP LOCKED) and
-        # answers "pending"; once both are done, every project reads "delivered".
+        # answers "pending"; delivery is eventual, so wait (bounded) until every project
+        # reads "delivered".
         for p in pids:
-            project = ok(await client.get(f"/api/v1/projects/{p}", headers=urc.bureau))
-            assert project["funding_status"] == "delivered"
+            status = "pending"
+            for _ in range(40):
+                project = ok(await client.get(f"/api/v1/projects/{p}", headers=urc.bureau))
+                status = project["funding_status"]
+                if status == "delivered":
+                    break
+                await asyncio.sleep(0.25)
+            assert status == "delivered"
 
         keys = {p: f"crash-pay-{uuid.uuid4().hex}" for p in pids}
         first, _ = await asyncio.gather(

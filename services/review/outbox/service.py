@@ -74,12 +74,17 @@ def status_of(deliveries: list[Delivery], kind: str) -> str | None:
 
 
 async def relay_once(maker: async_sessionmaker[AsyncSession], services: ServiceClient) -> int:
-    """Deliver one batch of pending rows in one transaction; return how many were delivered."""
-    async with maker() as session, session.begin():
-        batch = await repository.claim_pending(session, BATCH)
-        for delivery in batch:
-            await _attempt(services, delivery)
-        return sum(1 for d in batch if d.status == "delivered")
+    """Deliver up to a batch of pending rows, each in its own short transaction so a row is
+    locked only while its own call is in flight; return how many were delivered."""
+    delivered = 0
+    for _ in range(BATCH):
+        async with maker() as session, session.begin():
+            claimed = await repository.claim_pending(session, 1)
+            if not claimed:
+                break
+            await _attempt(services, claimed[0])
+            delivered += claimed[0].status == "delivered"
+    return delivered
 
 
 async def relay(app: FastAPI) -> None:
