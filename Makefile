@@ -9,7 +9,7 @@ WORKERS ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: browser run test test-fast lint openapi openapi-check bench demo fuzz clean-data help
+.PHONY: browser wrk run test test-fast lint openapi openapi-check bench demo fuzz clean-data help
 
 help:
 	@echo "make run | test | lint | openapi | openapi-check | bench | demo | fuzz"
@@ -21,8 +21,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# Debian packages: chromium and a CJK font for the round-report browser test, wrk for the bench.
 browser:
-	scripts/ensure_browser.sh
+	scripts/ensure_packages.sh chromium=chromium "font:Noto Sans CJK=fonts-noto-cjk"
+
+wrk:
+	scripts/ensure_packages.sh wrk=wrk
 
 run: $(STAMP)
 	$(BIN)/python scripts/run.py
@@ -45,7 +49,7 @@ openapi: $(STAMP)
 openapi-check: $(STAMP)
 	$(BIN)/python scripts/export_openapi.py check
 
-bench: $(STAMP)
+bench: $(STAMP) wrk
 	$(BIN)/python scripts/bench.py
 
 demo: $(STAMP)

@@ -88,7 +88,7 @@ def _chromium(*args: str) -> str:
     """Run Debian's chromium headless (as root it needs --no-sandbox) and return its stdout."""
     binary = shutil.which("chromium") or shutil.which("chromium-browser")
     if not binary:
-        pytest.fail("chromium is missing: `make test` installs it (scripts/ensure_browser.sh)")
+        pytest.fail("chromium is missing: `make test` installs it (scripts/ensure_packages.sh)")
     done = subprocess.run(
         [binary, "--headless", "--no-sandbox", "--disable-gpu", *args],
         capture_output=True,
