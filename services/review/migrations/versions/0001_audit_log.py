@@ -6,11 +6,9 @@ Revises:
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
 
-from common.migration_ops import make_append_only
+from common.migration_ops import create_audit_log
 
 revision: str = "review_0001"
 down_revision: str | None = None
@@ -19,28 +17,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "audit_log",
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
-        sa.Column("actor", sa.String(200), nullable=False),
-        sa.Column("actor_role", sa.String(32), nullable=False),
-        sa.Column("city", sa.String(64), nullable=False),
-        sa.Column("entity", sa.String(64), nullable=False),
-        sa.Column("entity_id", sa.Uuid(), nullable=False),
-        sa.Column("action", sa.String(64), nullable=False),
-        sa.Column("from_state", sa.String(64)),
-        sa.Column("to_state", sa.String(64)),
-        sa.Column("reason", sa.Text()),
-        sa.Column("data", postgresql.JSONB()),
-        sa.Column("request_id", sa.String(128)),
-        sa.PrimaryKeyConstraint("id", name="pk_audit_log"),
-        schema="review",
-    )
-    op.create_index("ix_audit_log_at", "audit_log", ["at"], schema="review")
-    op.create_index("ix_audit_log_city", "audit_log", ["city"], schema="review")
-    op.create_index("ix_audit_log_entity_id", "audit_log", ["entity_id"], schema="review")
-    make_append_only("audit_log", "review")
+    create_audit_log("review")
 
 
 def downgrade() -> None:
