@@ -9,8 +9,8 @@ import httpx
 from common.money import to_fen
 from tests.conftest import Auth
 from tests.finance.conftest import key
-from tests.review.conftest import AFTER_PUBLICITY, REVIEW_TIME, Lifecycle, ok
-from tests.review.test_flow_huzhou import _reviewed
+from tests.review.conftest import Lifecycle, ok
+from tests.review.test_flow_huzhou import approved_winner
 
 
 async def _pay(api: httpx.AsyncClient, auth: Auth, pid: str, seq: int) -> dict[str, str]:
@@ -35,18 +35,7 @@ async def _pay(api: httpx.AsyncClient, auth: Auth, pid: str, seq: int) -> dict[s
 
 async def test_huzhou_approval_to_second_tranche(api: httpx.AsyncClient, auth: Auth) -> None:
     hz = Lifecycle(api, auth)
-    s = await _reviewed(hz)
-    cid, winner = s["challenge"]["id"], s["apps"][1]
-    ok(await api.post(f"/api/v1/results/{cid}/publicity", headers={**hz.bureau, **REVIEW_TIME}))
-    decision = ok(
-        await api.post(
-            "/api/v1/decisions",
-            json={"challenge_id": cid, "application_id": winner, "outcome": "approve"},
-            headers={**hz.bureau, **AFTER_PUBLICITY},
-        ),
-        201,
-    )
-    pid = decision["project_id"]
+    s, pid = await approved_winner(hz)
     plan = ok(await api.get(f"/api/v1/funding/{pid}", headers=auth("bureau")))
     cap = Decimal(plan["subsidy_cap"])
     assert cap > 0 and "HZ 二" in plan["formula"]["clauses"]

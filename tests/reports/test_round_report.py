@@ -12,44 +12,18 @@ import httpx
 import pytest
 
 from tests.conftest import Auth
-from tests.finance.conftest import key
-from tests.review.conftest import AFTER_PUBLICITY, REVIEW_TIME, Lifecycle, ok
-from tests.review.test_flow_huzhou import _reviewed
+from tests.finance.test_flow_through_review import _pay
+from tests.review.conftest import Lifecycle, ok
+from tests.review.test_flow_huzhou import approved_winner
 
 
 async def _approved_and_paid(api: httpx.AsyncClient, auth: Auth) -> dict[str, str]:
-    hz = Lifecycle(api, auth)
-    s = await _reviewed(hz)
-    cid, winner = s["challenge"]["id"], s["apps"][1]
-    ok(await api.post(f"/api/v1/results/{cid}/publicity", headers={**hz.bureau, **REVIEW_TIME}))
-    decision = ok(
-        await api.post(
-            "/api/v1/decisions",
-            json={"challenge_id": cid, "application_id": winner, "outcome": "approve"},
-            headers={**hz.bureau, **AFTER_PUBLICITY},
-        ),
-        201,
-    )
-    pid = decision["project_id"]
-    paid = ok(
-        await api.post(
-            "/api/v1/disbursements",
-            json={"project_id": pid, "tranche_seq": 1},
-            headers={**auth("bureau", sub="maker"), **key()},
-        ),
-        201,
-    )
-    if paid["status"] == "pending_approval":
-        paid = ok(
-            await api.post(
-                f"/api/v1/disbursements/{paid['id']}/approve", headers=auth("bureau", sub="checker")
-            )
-        )
+    s, pid = await approved_winner(Lifecycle(api, auth))
+    paid = await _pay(api, auth, pid, 1)
     plan = ok(await api.get(f"/api/v1/funding/{pid}", headers=auth("bureau")))
     return {
         "round_id": s["challenge"]["round_id"],
-        "challenge_id": cid,
-        "winner": winner,
+        "challenge_id": s["challenge"]["id"],
         "cap": plan["subsidy_cap"],
         "paid": paid["amount"],
     }

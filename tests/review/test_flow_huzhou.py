@@ -36,6 +36,23 @@ async def _reviewed(hz: Lifecycle) -> dict[str, Any]:
     }
 
 
+async def approved_winner(hz: Lifecycle) -> tuple[dict[str, Any], str]:
+    """A reviewed Huzhou challenge whose winner the bureau approved after publicity; the
+    review facts and the new project's id."""
+    s = await _reviewed(hz)
+    cid, winner = s["challenge"]["id"], s["apps"][1]
+    ok(await hz.api.post(f"/api/v1/results/{cid}/publicity", headers={**hz.bureau, **REVIEW_TIME}))
+    decision = ok(
+        await hz.api.post(
+            "/api/v1/decisions",
+            json={"challenge_id": cid, "application_id": winner, "outcome": "approve"},
+            headers={**hz.bureau, **AFTER_PUBLICITY},
+        ),
+        201,
+    )
+    return s, str(decision["project_id"])
+
+
 async def test_huzhou_panel_to_project(hz: Lifecycle) -> None:
     s = await _reviewed(hz)
     cid, apps = s["challenge"]["id"], s["apps"]

@@ -3,8 +3,6 @@ finance is unreachable."""
 
 from typing import Any
 
-import httpx
-
 from tests.review.conftest import Lifecycle, ok
 
 
@@ -31,52 +29,12 @@ async def test_conflicted_expert_is_refused_naming_the_relation(hz: Lifecycle) -
 
 
 async def test_funding_stays_pending_while_finance_is_down(hz: Lifecycle, apps: Any) -> None:
-    upstreams = apps.gateway.state.upstreams
-    real = upstreams.clients["finance"]
+    from tests.review.test_outbox_relay import approve_urumqi, finance_down
 
-    def refuse(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("finance down", request=request)
-
-    upstreams.clients["finance"] = httpx.AsyncClient(
-        transport=httpx.MockTransport(refuse), base_url="http://finance"
-    )
-    try:
-        from tests.review.conftest import AFTER_PUBLICITY, REVIEW_TIME
-        from tests.review.test_flow_urumqi import _consents, _reviewed
-
-        urc = Lifecycle(hz.api, hz.auth, city="urumqi")
-        s = await _reviewed(urc, n_apps=1)
-        cid = s["challenge"]["id"]
-        ok(
-            await urc.api.post(
-                f"/api/v1/results/{cid}/horse-race",
-                headers=urc.bureau,
-                json={"consents": _consents(s["apps"])},
-            )
-        )
-        ok(
-            await urc.api.post(
-                f"/api/v1/results/{cid}/publicity", headers={**urc.bureau, **REVIEW_TIME}
-            )
-        )
-        decision = ok(
-            await urc.api.post(
-                "/api/v1/decisions",
-                headers={**urc.bureau, **AFTER_PUBLICITY},
-                json={
-                    "challenge_id": cid,
-                    "application_id": s["apps"][0],
-                    "outcome": "approve",
-                    "agreement_signed_at": "2025-05-01T10:00:00+08:00",
-                },
-            ),
-            201,
-        )
-        pid = decision["project_id"]
+    urc = Lifecycle(hz.api, hz.auth, city="urumqi")
+    async with finance_down(apps):
+        pid = await approve_urumqi(urc)
         project = ok(await urc.api.get(f"/api/v1/projects/{pid}", headers=urc.bureau))
         assert project["funding_status"] == "pending"
-    finally:
-        await upstreams.clients["finance"].aclose()
-        upstreams.clients["finance"] = real
     retried = ok(await urc.api.post(f"/api/v1/projects/{pid}/deliveries/retry", headers=urc.bureau))
     assert retried["funding_status"] in {"pending", "delivered"}
