@@ -10,6 +10,7 @@ from common.auth import Claims
 from common.errors import Conflict, Forbidden, Unprocessable
 from common.policy import enforce
 from common.rulesets.schema import RuleSet
+from services.intake import drafts
 from services.intake.access import local_time, require_org
 from services.intake.applications import policy, repository
 from services.intake.applications.models import DRAFT, SUBMITTED, WITHDRAWN, Application
@@ -117,22 +118,13 @@ async def update(
             ruleset,
             changes.get("county", application.county),
         )
-    for key in ("other_municipal_application", "documents"):
-        if key in changes and changes[key] is None:
-            raise Unprocessable(f"{key} cannot be null", code="application.null_field")
-    for key, value in changes.items():
-        setattr(application, key, value)
-    await session.flush()
-    record(
+    await drafts.apply_update(
         session,
-        AuditLog,
         user,
-        entity="application",
-        entity_id=application.id,
-        action="update",
-        from_state=DRAFT,
-        to_state=DRAFT,
-        data={"fields": sorted(changes)},
+        "application",
+        application,
+        changes,
+        not_null=("other_municipal_application", "documents"),
     )
     return application
 

@@ -11,6 +11,7 @@ from common.errors import Conflict, RuleViolation, RuleViolationItem, Unprocessa
 from common.http import ServiceClient
 from common.policy import enforce
 from common.rulesets.schema import RuleSet
+from services.intake import drafts
 from services.intake.access import local_time, require_org
 from services.intake.challenges import service as challenges
 from services.intake.challenges.models import Challenge
@@ -76,22 +77,13 @@ async def update(
 ) -> Demand:
     changes = data.model_dump(exclude_unset=True)
     _check_codes(ruleset, changes.get("category"), changes.get("field"))
-    for key in ("category", "title", "classified", "core_indicators"):
-        if key in changes and changes[key] is None:
-            raise Unprocessable(f"{key} cannot be null", code="demand.null_field")
-    for key, value in changes.items():
-        setattr(demand, key, value)
-    await session.flush()
-    record(
+    await drafts.apply_update(
         session,
-        AuditLog,
         user,
-        entity="demand",
-        entity_id=demand.id,
-        action="update",
-        from_state=DRAFT,
-        to_state=DRAFT,
-        data={"fields": sorted(changes)},
+        "demand",
+        demand,
+        changes,
+        not_null=("category", "title", "classified", "core_indicators"),
     )
     return demand
 
