@@ -37,17 +37,13 @@ async def _all_pages(
 
 
 async def _results(services: ServiceClient, city: str, challenge_id: str) -> list[dict[str, Any]]:
-    """Ranked results, or none while the challenge's panels are still open."""
+    """Ranked results (every page), or none while the challenge's panels are still open."""
     try:
-        answer = await services.json(
-            "GET", "/api/v1/results", city=city, params={"challenge_id": challenge_id}
-        )
+        return await _all_pages(services, "/api/v1/results", city, {"challenge_id": challenge_id})
     except JiebangError as exc:
         if exc.status in (404, 409):
             return []
         raise
-    items: list[dict[str, Any]] = answer["items"]
-    return items
 
 
 async def _labels(services: ServiceClient, city: str, challenge_id: str) -> dict[str, str]:

@@ -17,7 +17,7 @@ from services.review.decisions.schemas import DecisionCreate
 from services.review.outbox import service as outbox
 from services.review.projects import service as projects
 from services.review.results import repository as reviews
-from services.review.results.service import results, review_of
+from services.review.results.service import ready, review_of
 from services.review.upstream import Intake
 
 
@@ -38,8 +38,8 @@ async def decide(
     )
     if waiting:
         raise Conflict(waiting[0].detail, code=waiting[0].code)
-    rows, _ = await results(session, rules, review)
-    if not any(r.application_id == data.application_id and r.winner for r in rows):
+    ready(review)
+    if not await reviews.is_winner(session, user.city, data.challenge_id, data.application_id):
         raise Unprocessable(
             "Only a winning application can be decided",
             code="decision.not_winner",

@@ -22,6 +22,7 @@ from services.review.panels.models import Panel, PanelChallenge, PanelEntry, Pan
 from services.review.panels.policy import ApplicationFacts, conflicts, size_violations, stage_score
 from services.review.panels.schemas import PanelCreate, ScoreWrite
 from services.review.results import repository as reviews
+from services.review.results import service as results
 from services.review.results.models import ChallengeReview
 from services.review.upstream import Intake, org_facts
 
@@ -228,13 +229,23 @@ async def close(session: AsyncSession, user: Claims, rules: RuleSet, panel_id: U
         from_state="open",
         to_state="closed",
     )
+    await _recompute_results(session, rules, panel)
     return panel
+
+
+async def _recompute_results(session: AsyncSession, rules: RuleSet, panel: Panel) -> None:
+    """Results are computed once, here, when a challenge's last stage closes, and stored."""
+    for link in panel.challenges:
+        review = await reviews.get(session, panel.city, link.challenge_id, lock=True)
+        if review is not None:
+            await results.recompute(session, rules, review)
 
 
 async def reopen_for_challenge(
     session: AsyncSession, user: Claims, challenge_id: UUID, reason: str
 ) -> None:
-    """An upheld objection sends the challenge's panels back to scoring (re-close needed)."""
+    """An upheld objection sends the challenge's panels back to scoring (re-close needed);
+    the stored results go with them until the panels close again."""
     for panel, _ in await repository.challenge_panels(session, user.city, challenge_id):
         if panel.status == "closed":
             panel.status, panel.closed_at = "open", None
@@ -250,3 +261,4 @@ async def reopen_for_challenge(
                 reason=reason,
             )
     await session.flush()
+    await reviews.clear_results(session, user.city, challenge_id)

@@ -2,9 +2,10 @@
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, String, Text
+from sqlalchemy import Boolean, DateTime, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -32,3 +33,30 @@ class ChallengeReview(IdMixin, TimestampMixin, Base):
     chosen_application_ids: Mapped[list[Any]] = mapped_column(JSONB, default=list)
     horse_race: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     override_reason: Mapped[str | None] = mapped_column(Text)
+    # Set when the stored results below were last computed; None while a stage is open.
+    results_computed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StoredResult(IdMixin, Base):
+    """One application's result, computed once when the challenge's last panel closes (and
+    again by ``results.service.recompute`` when a choice, an objection or a withdrawal changes
+    it), so reading results is a paginated read of rows, never a recomputation."""
+
+    __tablename__ = "results"
+    __table_args__ = (
+        UniqueConstraint("challenge_id", "application_id"),
+        Index("ix_results_challenge_rank", "challenge_id", "rank"),
+    )
+
+    city: Mapped[str] = mapped_column(String(64))
+    challenge_id: Mapped[uuid.UUID]
+    application_id: Mapped[uuid.UUID]
+    lead_org_id: Mapped[uuid.UUID]
+    stage_scores: Mapped[dict[str, str]] = mapped_column(JSONB)
+    total: Mapped[Decimal] = mapped_column(Numeric)  # the scale the rule set rounded to
+    band: Mapped[str] = mapped_column(String(64))
+    qualified: Mapped[bool] = mapped_column(Boolean)
+    rank: Mapped[int] = mapped_column(Integer)
+    winner: Mapped[bool] = mapped_column(Boolean)
+    explanation: Mapped[list[Any]] = mapped_column(JSONB)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

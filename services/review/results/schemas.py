@@ -30,6 +30,7 @@ class ResultsRead(ReadSchema):
     horse_race: dict[str, Any] | None
     override_reason: str | None
     items: list[ResultRead]
+    next_cursor: str | None = None
 
 
 class Consent(Schema):

@@ -1,9 +1,10 @@
 """Results from closed panels, the owner's choice, the horse race (赛马) and publicity (公示)."""
 
 from collections import defaultdict
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,8 +15,6 @@ from common.errors import Conflict, Forbidden, NotFound, Unprocessable
 from common.policy import enforce
 from common.rulesets.schema import RuleSet
 from services.review.db import AuditLog
-from services.review.panels import repository as panels
-from services.review.panels.models import PanelEntry
 from services.review.results import repository
 from services.review.results.models import ChallengeReview
 from services.review.results.policy import (
@@ -40,28 +39,26 @@ async def review_of(
     return review
 
 
-async def results(
-    session: AsyncSession, rules: RuleSet, review: ChallengeReview
-) -> tuple[list[Result], dict[UUID, UUID]]:
-    """Every application's result, and each application's lead organisation.
+async def recompute(session: AsyncSession, rules: RuleSet, review: ChallengeReview) -> int:
+    """Compute the challenge's results from its closed panels and store them: the one place
+    results are (re)computed. Called when a panel closes, when the owner's choice or a horse
+    race changes the winners, and by anything else that changes what the results are built on
+    (an upheld objection, a withdrawal after results). While a stage of the rule set has no
+    closed panel the stored results are cleared and reading them is ``results.not_ready``.
 
-    Results exist once every stage of the rule set has a closed panel for the challenge; an
-    application counts when every stage scored it.
+    An application counts when every stage scored it. Returns the number of results stored.
     """
-    stages = {
-        s
-        for p, s in await panels.challenge_panels(session, review.city, review.challenge_id)
-        if p.status == "closed"
-    }
-    missing = [s.code for s in rules.review.stages if s.code not in stages]
-    if missing:
-        raise Conflict(
-            f"Stage(s) {', '.join(missing)} not closed for this challenge", code="results.not_ready"
-        )
-    by_app: dict[UUID, dict[str, PanelEntry]] = defaultdict(dict)
-    for entry, stage in await panels.challenge_entries(session, review.city, review.challenge_id):
-        by_app[entry.application_id][stage] = entry
+    now = clock.now()
+    closed = await repository.closed_stages(session, review.city, review.challenge_id)
     codes = [s.code for s in rules.review.stages]
+    if any(c not in closed for c in codes):
+        await repository.replace_results(session, review.city, review.challenge_id, [])
+        review.results_computed_at = None
+        await session.flush()
+        return 0
+    by_app: dict[UUID, dict[str, Any]] = defaultdict(dict)
+    for row in await repository.scored_entries(session, review.city, review.challenge_id):
+        by_app[row.application_id][row.stage] = row
     candidates, steps, leads = [], {}, {}
     for app_id, entries in by_app.items():
         if any(c not in entries or entries[c].stage_score is None for c in codes):
@@ -70,7 +67,7 @@ async def results(
         candidates.append(
             Candidate(
                 app_id,
-                {c: Decimal(entries[c].stage_score or 0) for c in codes},
+                {c: Decimal(entries[c].stage_score) for c in codes},
                 first.county,
                 first.submitted_at,
                 first.requested_subsidy,
@@ -79,27 +76,53 @@ async def results(
         steps[app_id] = [s for c in codes for s in entries[c].explanation or []]
         leads[app_id] = first.lead_org_id
     chosen = [UUID(str(a)) for a in review.chosen_application_ids]
-    computed = compute(rules, candidates, chosen)
-    for r in computed:
-        r.explanation = steps[r.application_id] + r.explanation
-    return computed, leads
+    rows = [
+        _stored(review, r, leads[r.application_id], steps[r.application_id] + r.explanation, now)
+        for r in compute(rules, candidates, chosen)
+    ]
+    await repository.replace_results(session, review.city, review.challenge_id, rows)
+    review.results_computed_at = now
+    await session.flush()
+    return len(rows)
 
 
-def visible(
-    user: Claims, review: ChallengeReview, rows: list[Result], leads: dict[UUID, UUID]
-) -> list[Result]:
-    """Bureau and services always; the challenge's owner once review is over (it may have to
-    choose, URC 二(四)); solvers once publicity opened, and only their own applications."""
+def _stored(
+    review: ChallengeReview, r: Result, lead: UUID, explanation: list[Any], now: datetime
+) -> dict[str, Any]:
+    return {
+        "id": uuid4(),
+        "city": review.city,
+        "challenge_id": review.challenge_id,
+        "application_id": r.application_id,
+        "lead_org_id": lead,
+        "stage_scores": {k: f"{v:f}" for k, v in r.stage_scores.items()},
+        "total": r.total,
+        "band": r.band,
+        "qualified": r.qualified,
+        "rank": r.rank,
+        "winner": r.winner,
+        "explanation": explanation,
+        "computed_at": now,
+    }
+
+
+def ready(review: ChallengeReview) -> None:
+    if review.results_computed_at is None:
+        raise Conflict(
+            "Not every review stage of this challenge is closed", code="results.not_ready"
+        )
+
+
+def reader_org(user: Claims, review: ChallengeReview) -> UUID | None:
+    """Whose results the user may read: None for all of them. Bureau and services always; the
+    challenge's owner once review is over (it may have to choose, URC 二(四)); solvers once
+    publicity opened, and only their own organisation's applications."""
     if user.is_staff:
-        return rows
-    public = review.publicity_opens_at is not None
+        return None
     if user.role == Role.demand_owner and user.org_id == review.owner_org_id:
-        return rows
-    if user.role == Role.solver and public:
-        own = [r for r in rows if leads.get(r.application_id) == user.org_id]
-        if own:
-            return own
-        raise NotFound("No results of yours for this challenge", code="results.not_found")
+        return None
+    if user.role == Role.solver and review.publicity_opens_at is not None and user.org_id:
+        return UUID(str(user.org_id))
     raise Forbidden("Results are not visible to you", code="results.forbidden")
 
 
@@ -114,7 +137,7 @@ async def choose(
     await _qualified(session, rules, review, [data.application_id])
     before = review.chosen_application_ids
     review.chosen_application_ids, review.horse_race = [str(data.application_id)], None
-    await session.flush()
+    await recompute(session, rules, review)
     record(
         session,
         AuditLog,
@@ -149,7 +172,7 @@ async def horse_race(
     }
     review.chosen_application_ids = [str(a) for a in racers]
     review.override_reason = data.override_reason if overridden else None
-    await session.flush()
+    await recompute(session, rules, review)
     record(
         session,
         AuditLog,
@@ -168,7 +191,7 @@ async def open_publicity(
     session: AsyncSession, user: Claims, rules: RuleSet, intake: Intake, challenge_id: UUID
 ) -> ChallengeReview:
     review = await _editable(session, user, challenge_id)
-    await results(session, rules, review)
+    ready(review)
     opens = clock.now()
     closes, _ = publicity_closes_at(rules, opens)
     before = review.status
@@ -199,8 +222,8 @@ async def _editable(session: AsyncSession, user: Claims, challenge_id: UUID) -> 
 async def _qualified(
     session: AsyncSession, rules: RuleSet, review: ChallengeReview, ids: list[UUID]
 ) -> None:
-    rows, _ = await results(session, rules, review)
-    ok = {r.application_id for r in rows if r.qualified}
+    ready(review)
+    ok = await repository.qualified_among(session, review.city, review.challenge_id, ids)
     bad = [a for a in ids if a not in ok]
     if bad:
         raise Unprocessable(
@@ -208,16 +231,3 @@ async def _qualified(
             code="results.not_qualified",
             clause=rules.review.bands_clause,
         )
-
-
-def read(review: ChallengeReview, rows: list[Result]) -> dict[str, Any]:
-    return {
-        "challenge_id": review.challenge_id,
-        "status": review.status,
-        "publicity_opens_at": review.publicity_opens_at,
-        "publicity_closes_at": review.publicity_closes_at,
-        "chosen_application_ids": review.chosen_application_ids,
-        "horse_race": review.horse_race,
-        "override_reason": review.override_reason,
-        "items": [r.__dict__ for r in rows],
-    }
