@@ -8,4 +8,4 @@ COPY . .
 RUN pip install --no-cache-dir --no-deps -e . && useradd --system jiebang
 USER jiebang
 EXPOSE 8000
-CMD ["uvicorn", "gateway.app:app", "--host", "0.0.0.0", "--port", "8000"]
+CMD ["uvicorn", "gateway.app:app", "--host", "0.0.0.0", "--port", "8000", "--no-server-header"]

@@ -14,6 +14,7 @@ from common.errors import ServiceUnavailable, install_error_handlers, problem_re
 from common.http import ServiceClient
 from common.logging import configure_logging
 from common.middleware import RequestContextMiddleware
+from common.operation_ids import operation_id
 from common.rulesets.registry import RuleSetRegistry
 from common.settings import Settings, get_settings
 
@@ -61,6 +62,7 @@ def create_service_app(
         description=description,
         lifespan=lifespan,
         responses=problem_responses(401, 422),
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.service = service

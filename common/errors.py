@@ -16,6 +16,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from common.problem_zh import TITLES_ZH, detail_zh_for, fields_zh, language_var
+
 log = logging.getLogger("jiebang.errors")
 PROBLEM_JSON = "application/problem+json"
 _UNPARSABLE_BODY = "There was an error parsing the body"
@@ -38,13 +40,13 @@ class Problem(BaseModel):
     """application/problem+json body (RFC 9457) with jiebang's extension members."""
 
     type: str = "about:blank"
-    title: str
+    title: str = Field(description="The status phrase, in Chinese for Accept-Language: zh")
     status: int
-    detail: str | None = None
+    detail: str = Field(description="What went wrong, in the caller's language")
     instance: str | None = None
-    code: str
-    clause: str | None = None
-    detail_zh: str | None = None
+    code: str = Field(description="Stable machine-readable code, e.g. demand.not_found")
+    clause: str | None = Field(None, description="The policy clause behind a rule refusal")
+    detail_zh: str = Field(description="What went wrong, in Chinese (always present)")
     errors: list[FieldError] | list[RuleViolationItem] | None = None
     request_id: str | None = None
 
@@ -74,14 +76,18 @@ class JiebangError(Exception):
         self.headers = headers
 
     def to_problem(self, request_id: str | None = None) -> Problem:
+        """In the caller's language (``Accept-Language``); ``detail_zh`` is always there."""
+        detail_zh = self.detail_zh or detail_zh_for(self.code, self.status)
+        chinese = language_var.get() == "zh"
+        title = HTTPStatus(self.status).phrase
         return Problem(
             type=f"https://jiebang.example/problems/{self.code}",
-            title=HTTPStatus(self.status).phrase,
+            title=TITLES_ZH.get(self.status, title) if chinese else title,
             status=self.status,
-            detail=self.detail,
+            detail=detail_zh if chinese else self.detail,
             code=self.code,
             clause=self.clause,
-            detail_zh=self.detail_zh,
+            detail_zh=detail_zh,
             errors=self.errors,
             request_id=request_id,
         )
@@ -193,6 +199,7 @@ def install_error_handlers(app: FastAPI) -> None:
             "The request does not match the schema: "
             + "; ".join(f"{'.'.join(map(str, fe.loc))}: {fe.msg}" for fe in errors[:5]),
             code="request.validation",
+            detail_zh=fields_zh((".".join(map(str, fe.loc)), fe.type) for fe in errors[:5]),
             errors=errors,
         )
         return problem_response(err.to_problem(_request_id(request)))

@@ -57,6 +57,7 @@ class Stack:
                 "--port",
                 str(self.ports[name]),
                 "--no-access-log",
+                "--no-server-header",
                 "--log-level",
                 "warning",
                 "--timeout-graceful-shutdown",

@@ -18,6 +18,7 @@ from common.context import (
     request_id_var,
 )
 from common.errors import JiebangError, PayloadTooLarge, Unprocessable, problem_response
+from common.problem_zh import language_var, preferred_language
 
 access = logging.getLogger("jiebang.access")
 # A JSON "\u0000" escape not itself escaped: PostgreSQL text cannot hold NUL.
@@ -44,6 +45,7 @@ class RequestContextMiddleware:
         clock_token = clock_override_var.set(
             parse_override(headers.get("x-clock-now")) if self.dev_mode else None
         )
+        language_token = language_var.set(preferred_language(headers.get("accept-language")))
         counter = [0]
         stmt_token = db_statements_var.set(counter)
         started = time.perf_counter()
@@ -85,6 +87,7 @@ class RequestContextMiddleware:
             request_id_var.reset(rid_token)
             clock_override_var.reset(clock_token)
             db_statements_var.reset(stmt_token)
+            language_var.reset(language_token)
 
     async def _read_body(
         self, scope: Scope, receive: Receive, headers: dict[str, str]

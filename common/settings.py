@@ -14,6 +14,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 ROOT = Path(__file__).resolve().parent.parent
 ServiceName = Literal["intake", "review", "finance"]
 SERVICES: tuple[ServiceName, ...] = ("intake", "review", "finance")
+# Vite, Create React App / Next.js, Angular, Vue CLI (8080) on localhost and 127.0.0.1.
+DEV_SPA_ORIGINS = tuple(
+    f"http://{host}:{port}"
+    for host in ("localhost", "127.0.0.1")
+    for port in (5173, 3000, 4200, 8080)
+)
 DEV_SECRET = "jiebang-dev-secret-not-for-production-use"
 
 
@@ -54,6 +60,16 @@ class Settings(BaseSettings):
     # Writes (POST/PUT/PATCH/DELETE) per token subject per minute through the gateway; service
     # calls are exempt. High: a brake on a runaway client, never met by tests or the bench.
     write_rate_per_minute: int = Field(default=60_000, gt=0)
+
+    # Browser origins allowed to call the API (CORS), as a JSON list; "*" allows any origin but
+    # never with credentials. None: the usual local SPA dev servers in dev, none in production.
+    cors_origins: list[str] | None = None
+
+    @property
+    def cors_allowed_origins(self) -> list[str]:
+        if self.cors_origins is not None:
+            return self.cors_origins
+        return list(DEV_SPA_ORIGINS) if self.dev_mode else []
 
     @property
     def dev_mode(self) -> bool:

@@ -26,10 +26,12 @@ from common.errors import (
 )
 from common.logging import configure_logging
 from common.middleware import RequestContextMiddleware
+from common.operation_ids import operation_id
 from common.rulesets.registry import RuleSetRegistry
 from common.rulesets.schema import RuleSet
 from common.schemas import Schema
 from common.settings import SERVICES, Settings, get_settings
+from gateway.edge import add_edge_middleware
 from gateway.openapi import merge
 from gateway.proxy import ProxyMiddleware, Upstreams
 from gateway.ratelimit import RateLimiter
@@ -75,12 +77,12 @@ async def dev_token(body: DevTokenRequest, request: Request, settings: SettingsD
 
 
 @router.get("/me", tags=["auth"], summary="The verified claims of the caller")
-async def me(user: CurrentUser) -> Claims:
+async def read_me(user: CurrentUser) -> Claims:
     return user
 
 
 @router.get("/cities", tags=["cities"], summary="The cities served and their rule-set versions")
-async def cities(user: CurrentUser, registry: RegistryDep) -> list[CityRead]:
+async def list_cities(user: CurrentUser, registry: RegistryDep) -> list[CityRead]:
     return [
         CityRead(
             city=r.city, name=r.name, name_zh=r.name_zh, version=r.version, timezone=r.timezone
@@ -95,7 +97,7 @@ async def cities(user: CurrentUser, registry: RegistryDep) -> list[CityRead]:
     responses=problem_responses(404),
     summary="One city's rule set in full, every rule with its clause",
 )
-async def ruleset(city: str, user: CurrentUser, registry: RegistryDep) -> RuleSet:
+async def read_ruleset(city: str, user: CurrentUser, registry: RegistryDep) -> RuleSet:
     return registry.get(city)
 
 
@@ -138,6 +140,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         responses=problem_responses(401, 403, 422),
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.rulesets = RuleSetRegistry.load(settings.rulesets_dir)
@@ -154,6 +157,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dev_mode=settings.dev_mode,
         served_by="gateway",
     )
+    add_edge_middleware(app, settings)
     return app
 
 

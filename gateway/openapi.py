@@ -60,6 +60,50 @@ def _declare_gateway_answers(paths: dict[str, Any]) -> None:
                 responses.setdefault(status, _problem(description))
 
 
+# Every tag an operation uses, declared once with what it is about (the docs' sections).
+TAGS: dict[str, str] = {
+    "health": "Liveness and readiness of the platform (no token)",
+    "auth": "Tokens and the verified identity of the caller",
+    "cities": "The cities served and their rule sets (every rule with its policy clause)",
+    "organizations": "Enterprises, institutes and universities that post demands or answer them",
+    "rounds": "Collection rounds (征集批次): the windows for demands and for answers",
+    "demands": "Technology demands (技术需求) from their draft to their publication",
+    "challenges": "Published challenges (榜单): public to everyone, more for signed-in users",
+    "notices": "Publicity notices (公示): what is publicised, the period, how to object",
+    "applications": "Solvers' answers (揭榜申请) to a challenge",
+    "experts": "The expert pool",
+    "vettings": "Expert vetting (论证) of demands before publication",
+    "panels": "Review panels and the experts' scores",
+    "results": "Ranked results, the winner, and publicity",
+    "objections": "Objections filed during publicity, and their answers",
+    "decisions": "The bureau's decision on a winner (立项)",
+    "projects": "Projects: agreements, changes and acceptance",
+    "funding": "Funding plans: the subsidy and its tranches",
+    "disbursements": "Payments of tranches (four eyes above the threshold)",
+    "settlements": "Settlement after acceptance",
+    "clawbacks": "Money to be paid back, and repayments",
+    "ledger": "The append-only, hash-chained ledger",
+    "reports": "Reports for people: round reports and the auditors' export",
+    "budgets": "The city's annual budget (年度预算)",
+    "documents": "Documents uploaded to the platform",
+}
+
+
+def _declare_tags(paths: dict[str, Any]) -> list[dict[str, str]]:
+    used = {
+        tag
+        for item in paths.values()
+        for method, operation in item.items()
+        if method in _METHODS
+        for tag in operation.get("tags", [])
+    }
+    order = list(TAGS)
+    return [
+        {"name": tag, "description": TAGS.get(tag, f"Operations on {tag}")}
+        for tag in sorted(used, key=lambda t: (order.index(t) if t in order else len(order), t))
+    ]
+
+
 def merge(gateway: Spec, services: dict[str, Spec]) -> Spec:
     merged = copy.deepcopy(gateway)
     merged["info"] = {
@@ -73,7 +117,6 @@ def merge(gateway: Spec, services: dict[str, Spec]) -> Spec:
     }
     schemas: dict[str, Any] = merged.setdefault("components", {}).setdefault("schemas", {})
     paths: dict[str, Any] = merged.setdefault("paths", {})
-    tags: list[dict[str, Any]] = merged.setdefault("tags", [])
     for service, spec in sorted(services.items()):
         renames: dict[str, str] = {}
         for name, schema in spec.get("components", {}).get("schemas", {}).items():
@@ -86,10 +129,10 @@ def merge(gateway: Spec, services: dict[str, Spec]) -> Spec:
             schemas.setdefault(renames.get(name, name), schema)
         for path, item in rewritten.get("paths", {}).items():
             paths[path] = item
-        tags.append({"name": service, "description": f"served by the {service} service"})
         for scheme, value in rewritten.get("components", {}).get("securitySchemes", {}).items():
             merged["components"].setdefault("securitySchemes", {})[scheme] = value
     _declare_gateway_answers(paths)
     merged["paths"] = dict(sorted(paths.items()))
+    merged["tags"] = _declare_tags(merged["paths"])
     merged["components"]["schemas"] = dict(sorted(schemas.items()))
     return merged

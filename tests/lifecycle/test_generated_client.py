@@ -71,12 +71,8 @@ class Integrator:
         self.tokens: dict[tuple[str, str], str] = {}
 
     def op(self, tag: str, name: str) -> Any:
-        """The generated module of operation ``name`` (e.g. ``create_demand``) under ``tag``."""
-        package = importlib.import_module(f"{PACKAGE}.api.{tag}")
-        for info in pkgutil.iter_modules(package.__path__):
-            if info.name.startswith(f"{name}_api_v1"):
-                return importlib.import_module(f"{package.__name__}.{info.name}")
-        raise LookupError(f"{tag}.{name} was not generated")
+        """The generated module of operation ``name`` (e.g. ``demands_create``) under ``tag``."""
+        return importlib.import_module(f"{PACKAGE}.api.{tag}.{name}")
 
     def user(
         self, role: str, sub: str, org_id: str | None = None, at: datetime | None = None
@@ -88,7 +84,7 @@ class Integrator:
                 city=CITY,
                 org_id=uuid.UUID(org_id) if org_id else None,
             )
-            dev_token = self.op("auth", "dev_token")
+            dev_token = self.op("auth", "auth_dev_token")
             self.tokens[role, sub] = ok(
                 dev_token.sync_detailed(client=self.anonymous, body=body)
             ).access_token
@@ -110,7 +106,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
     it, m = Integrator(jc, live.gateway_url), importlib.import_module(f"{PACKAGE}.models")
     tag = uuid.uuid4().hex[:6]
     bureau = it.user("bureau", f"bureau-{tag}")
-    rules = it.call("cities", "ruleset", client=bureau, city=CITY)
+    rules = it.call("cities", "cities_read_ruleset", client=bureau, city=CITY)
     t = Timeline(
         opens=datetime.now(ZoneInfo(rules.timezone)).replace(hour=9, minute=0, second=0),
         collection_days=rules.rounds.collection_min_days.value,
@@ -127,7 +123,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
             rd_spend_last_year="500000.00",
         )
         return str(
-            it.call("organizations", "create_organization", 201, client=bureau, body=body).id
+            it.call("organizations", "organizations_create", 201, client=bureau, body=body).id
         )
 
     owner_org, solver_org = org("Owner", "enterprise"), org("Solver", "institute")
@@ -141,7 +137,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
     # round, demand, vetting, publication
     round_ = it.call(
         "rounds",
-        "open_round",
+        "rounds_open",
         201,
         client=it.user("bureau", f"bureau-{tag}", at=t.opens),
         body=m.RoundCreate(
@@ -155,7 +151,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
     )
     demand = it.call(
         "demands",
-        "create_demand",
+        "demands_create",
         201,
         client=owner(t.in_collection),
         body=m.DemandCreate(
@@ -178,7 +174,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
     assert demand.status == "draft"
     submitted = it.call(
         "demands",
-        "submit_demand",
+        "demands_submit",
         client=owner(t.in_collection),
         demand_id=demand.id,
         body=m.DemandSubmit(),  # the generator serialises an omitted optional body as UNSET
@@ -189,12 +185,12 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
         body = m.ExpertCreate(
             name=f"Expert {i} {tag}", org_id=uuid.uuid4(), fields=["equipment_manufacturing"]
         )
-        return str(it.call("experts", "register_expert", 201, client=bureau, body=body).id)
+        return str(it.call("experts", "experts_register", 201, client=bureau, body=body).id)
 
     vetter = expert(0)
     it.call(
         "vettings",
-        "assign_vetting_experts",
+        "vettings_assign_experts",
         201,
         client=bureau,
         body=m.AssignmentCreate(demand_id=demand.id, expert_ids=[uuid.UUID(vetter)]),
@@ -204,7 +200,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
         criteria[name] = m.CriterionAssessment(score="85", note="sound")
     vetting = it.call(
         "vettings",
-        "file_vetting",
+        "vettings_file",
         201,
         client=it.user("expert", vetter),
         body=m.VettingCreate(
@@ -214,7 +210,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
     assert vetting.verdict == "pass"
     challenge = it.call(
         "demands",
-        "publish_demand",
+        "demands_publish",
         201,
         client=it.user("bureau", f"bureau-{tag}", at=t.in_publication),
         demand_id=demand.id,
@@ -229,7 +225,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
     ]
     application = it.call(
         "applications",
-        "create_application",
+        "applications_create",
         201,
         client=solver(t.in_publication),
         challenge_id=challenge.id,
@@ -244,7 +240,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
     assert (
         it.call(
             "applications",
-            "submit_application",
+            "applications_submit",
             client=solver(t.in_publication),
             application_id=application.id,
         ).status
@@ -255,7 +251,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
     experts = [expert(i) for i in range(1, rules.review.panel.min_size.value + 1)]
     panel = it.call(
         "panels",
-        "form_panel",
+        "panels_form",
         201,
         client=bureau,
         body=m.PanelCreate(
@@ -268,24 +264,24 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
     for e, score in zip(experts, scores_around(82, len(experts)), strict=True):
         it.call(
             "panels",
-            "put_score",
+            "panels_put_score",
             204,
             client=it.user("expert", e),
             panel_id=panel.id,
             application_id=application.id,
             body=m.ScoreWrite(score=score, comment="meets the indicators"),
         )
-    assert it.call("panels", "close_panel", client=bureau, panel_id=panel.id).status == "closed"
+    assert it.call("panels", "panels_close", client=bureau, panel_id=panel.id).status == "closed"
     it.call(
         "results",
-        "choose_winner",
+        "results_choose_winner",
         client=owner(),
         challenge_id=challenge.id,
         body=m.ChoiceCreate(application_id=application.id),
     )
     public = it.call(
         "results",
-        "open_publicity",
+        "results_open_publicity",
         client=it.user("bureau", f"bureau-{tag}", at=t.review),
         challenge_id=challenge.id,
     )
@@ -295,7 +291,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
     after = it.user("bureau", f"bureau-{tag}", at=t.after_publicity)
     decision = it.call(
         "decisions",
-        "decide",
+        "decisions_decide",
         201,
         client=after,
         body=m.DecisionCreate(
@@ -310,7 +306,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
 
     # money: 40 % of 8,000,000 in two tranches, four eyes, acceptance and settlement
     auditor = it.user("auditor", f"auditor-{tag}")
-    plan = it.call("funding", "read_plan", client=auditor, project_id=project_id)
+    plan = it.call("funding", "funding_read_plan", client=auditor, project_id=project_id)
     assert plan.subsidy_cap == "3200000.00"
     assert [(tr.seq, tr.amount, tr.status) for tr in plan.tranches] == [
         (1, "1600000.00", "due"),
@@ -320,7 +316,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
     def pay(seq: int) -> Any:
         requested = it.call(
             "disbursements",
-            "disburse",
+            "disbursements_disburse",
             201,
             client=after,
             body=m.DisbursementCreate(project_id=project_id, tranche_seq=seq),
@@ -328,12 +324,14 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
         )
         assert requested.status == "pending_approval"
         checker = it.user("bureau", f"checker-{tag}", at=t.after_publicity)
-        return it.call("disbursements", "approve", client=checker, disbursement_id=requested.id)
+        return it.call(
+            "disbursements", "disbursements_approve", client=checker, disbursement_id=requested.id
+        )
 
     assert pay(1).status == "paid"
     project = it.call(
         "projects",
-        "record_acceptance",
+        "projects_record_acceptance",
         client=it.user("bureau", f"bureau-{tag}", at=t.acceptance),
         project_id=project_id,
         body=m.ProjectAcceptanceCreate(
@@ -346,7 +344,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
     assert project.status == "accepted"
     settled = it.call(
         "settlements",
-        "settle",
+        "settlements_settle",
         201,
         client=it.user("bureau", f"bureau-{tag}", at=t.acceptance),
         body=m.SettlementCreate(project_id=project_id),
@@ -355,11 +353,11 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
     assert (settled.recomputed_subsidy, settled.remaining) == ("3200000.00", "1600000.00")
     assert settled.clawback is None
     assert pay(2).amount == "1600000.00"
-    final = it.call("funding", "read_plan", client=auditor, project_id=project_id)
+    final = it.call("funding", "funding_read_plan", client=auditor, project_id=project_id)
     assert (final.paid, final.outstanding, final.status) == ("3200000.00", "0.00", "settled")
-    balances = it.call("ledger", "balances", client=auditor, project_id=project_id)
+    balances = it.call("ledger", "ledger_balances", client=auditor, project_id=project_id)
     assert {b.account.split(":")[-1]: b.balance for b in balances} == {
         "subsidy_budget": "-3200000.00",
         "solver_paid": "3200000.00",
     }
-    assert it.call("ledger", "verify", client=auditor).ok is True
+    assert it.call("ledger", "ledger_verify", client=auditor).ok is True

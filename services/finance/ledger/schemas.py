@@ -1,23 +1,13 @@
 """What auditors read from the ledger."""
 
 from datetime import datetime
-from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, PlainSerializer, WithJsonSchema, computed_field
+from pydantic import BaseModel, computed_field
 
-from common.money import Money
+from common.money import Money, SignedMoney
 from common.schemas import ReadSchema
-
-SignedMoney = Annotated[
-    Decimal,
-    PlainSerializer(lambda v: f"{v:.2f}", return_type=str, when_used="always"),
-    WithJsonSchema(
-        {"type": "string", "pattern": r"^-?\d{1,12}\.\d{2}$", "examples": ["-1500000.00"]}
-    ),
-]
-"""A signed amount: a debit is positive, a credit negative."""
 
 
 class LedgerEntryRead(ReadSchema):

@@ -1,16 +1,16 @@
 """Panel and score shapes. Scores are exact decimals 0–100 with at most two places."""
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import Field, PlainSerializer
+from pydantic import Field
 
+from common.money import Score, ScoreOut
 from common.schemas import LongText, ReadSchema, Schema, ShortText
 
-ScoreValue = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
-DecimalStr = Annotated[Decimal, PlainSerializer(lambda v: f"{v:f}", return_type=str)]
+ScoreValue = Score
+DecimalStr = ScoreOut  # computed scores, normalised on output
 
 
 class PanelCreate(Schema):

@@ -1,15 +1,13 @@
 """Vetting input and output shapes."""
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import Field, model_validator
 
+from common.money import Score
 from common.schemas import LongText, ReadSchema, Schema
-
-Score = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 
 
 class CriterionAssessment(Schema):
