@@ -22,5 +22,8 @@ def singular(word: str) -> str:
 def operation_id(route: APIRoute) -> str:
     resource = str(route.tags[0]) if route.tags else "platform"
     own_words = {resource, singular(resource)}
-    action = [w for w in route.name.split("_") if w not in own_words]
+    words = route.name.split("_")
+    action = [w for w in words if w not in own_words]
+    if action == ["get"] and resource in words:  # get_results: the list, not one
+        action = ["list"]
     return f"{resource}_{'_'.join(action) or route.name}"
