@@ -15,14 +15,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from common.serve import APPS
 from common.settings import ROOT, SERVICES
-
-APPS = {
-    "gateway": "gateway.app:app",
-    "intake": "services.intake.app:app",
-    "review": "services.review.app:app",
-    "finance": "services.finance.app:app",
-}
 
 
 def free_port() -> int:
@@ -36,6 +30,7 @@ class Stack:
     ports: dict[str, int]
     env: dict[str, str]
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    workers: int = 1
 
     @property
     def gateway_url(self) -> str:
@@ -50,18 +45,14 @@ class Stack:
             [
                 sys.executable,
                 "-m",
-                "uvicorn",
-                APPS[name],
+                "common.serve",
+                name.split("#")[0],
                 "--host",
                 "127.0.0.1",
                 "--port",
                 str(self.ports[name]),
-                "--no-access-log",
-                "--no-server-header",
-                "--log-level",
-                "warning",
-                "--timeout-graceful-shutdown",
-                "5",
+                "--workers",
+                str(self.workers),
             ],
             cwd=ROOT,
             env=self.env,
@@ -84,18 +75,23 @@ class Stack:
             self.stop(name)
 
     def wait_ready(self, timeout: float = 60.0) -> None:
+        """Every process answers its own ``/readyz`` (so every replica serves), then the
+        gateway's."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        waiting = [n for n in self.processes if n != "gateway"] + ["gateway"]
+        while waiting and time.monotonic() < deadline:
             for name, proc in self.processes.items():
                 if proc.poll() is not None:
                     raise RuntimeError(f"{name} exited with {proc.returncode} during start-up")
             try:
-                if httpx.get(f"{self.gateway_url}/readyz", timeout=2).status_code == 200:
-                    return
+                if httpx.get(f"{self.url(waiting[0])}/readyz", timeout=2).status_code == 200:
+                    waiting.pop(0)
+                    continue
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
-        raise TimeoutError("the stack did not become ready")
+        if waiting:
+            raise TimeoutError(f"{waiting[0]} did not become ready")
 
 
 def stack_env(
@@ -105,7 +101,10 @@ def stack_env(
     env["DATABASE_URL"] = database_url
     env["JIEBANG_GATEWAY_URL"] = f"http://127.0.0.1:{ports['gateway']}"
     for service in SERVICES:
-        env[f"JIEBANG_{service.upper()}_URL"] = f"http://127.0.0.1:{ports[service]}"
+        replicas = [p for name, p in ports.items() if name.split("#")[0] == service]
+        env[f"JIEBANG_{service.upper()}_URL"] = ",".join(
+            f"http://127.0.0.1:{port}" for port in replicas
+        )
     env.update(extra or {})
     return env
 
@@ -116,10 +115,17 @@ def launch(
     ports: Mapping[str, int] | None = None,
     extra_env: Mapping[str, str] | None = None,
     log_dir: str | None = None,
+    workers: int = 1,
+    replicas: int = 1,
 ) -> Stack:
-    chosen = dict(ports) if ports else {name: free_port() for name in APPS}
-    stack = Stack(chosen, stack_env(database_url, chosen, extra_env))
-    for name in ("intake", "review", "finance", "gateway"):
+    """``workers`` uvicorn processes per process; ``replicas`` copies of each service on their
+    own ports (``intake#2``…), all listed in the gateway's upstream URLs."""
+    names = [*APPS]
+    for service in SERVICES:
+        names += [f"{service}#{i}" for i in range(2, replicas + 1)]
+    chosen = dict(ports) if ports else {name: free_port() for name in names}
+    stack = Stack(chosen, stack_env(database_url, chosen, extra_env), workers=workers)
+    for name in sorted(chosen, key=lambda n: n.startswith("gateway")):
         stack.start(name, log_dir=log_dir)
     try:
         stack.wait_ready()

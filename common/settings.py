@@ -4,6 +4,7 @@
 with its own login role, derived from it unless ``JIEBANG_<SERVICE>_DATABASE_URL`` is given.
 """
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -47,11 +48,16 @@ class Settings(BaseSettings):
     token_ttl_seconds: int = 3600
 
     gateway_url: str = "http://127.0.0.1:8000"
+    # A service's URL may list its replicas, comma-separated: the gateway spreads requests over
+    # them and moves a read (never a write that may have arrived) to another when one dies.
     intake_url: str = "http://127.0.0.1:8001"
     review_url: str = "http://127.0.0.1:8002"
     finance_url: str = "http://127.0.0.1:8003"
     upstream_timeout_seconds: float = 15.0
     outbox_interval_seconds: float = Field(default=2.0, gt=0)
+
+    # uvicorn worker processes per process (``common.serve``); one per core by default.
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
 
     rulesets_dir: Path = ROOT / "rulesets"
     max_body_bytes: int = 1_048_576
@@ -85,7 +91,12 @@ class Settings(BaseSettings):
         return self
 
     def service_url(self, service: str) -> str:
-        return str(getattr(self, f"{service}_url"))
+        """The first replica's URL (one-replica deployments: the URL)."""
+        return self.service_urls(service)[0]
+
+    def service_urls(self, service: str) -> list[str]:
+        urls = [u.strip() for u in str(getattr(self, f"{service}_url")).split(",")]
+        return [u for u in urls if u] or [str(getattr(self, f"{service}_url"))]
 
 
 @lru_cache

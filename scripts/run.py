@@ -25,7 +25,7 @@ def main() -> int:
         "review": 8002,
         "finance": 8003,
     }
-    stack = launch(url, ports=ports)
+    stack = launch(url, ports=ports, workers=Settings().workers)
     print(f"jiebang is up: gateway {stack.gateway_url}  (docs: {stack.gateway_url}/docs)")
     for name in ("intake", "review", "finance"):
         print(f"  {name:8} {stack.url(name)}")
