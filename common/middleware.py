@@ -4,6 +4,7 @@ Pure ASGI (not BaseHTTPMiddleware) because it sits on every request of the gatew
 """
 
 import logging
+import os
 import re
 import time
 from typing import Any
@@ -33,6 +34,7 @@ class RequestContextMiddleware:
         self.served_by = served_by.encode()
         self.max_body_bytes = max_body_bytes
         self.dev_mode = dev_mode
+        self.pid = str(os.getpid()).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -61,8 +63,10 @@ class RequestContextMiddleware:
                 ]
                 if not any(k == b"x-served-by" for k, _ in message["headers"]):
                     message["headers"].append((b"x-served-by", self.served_by))
-                if self.dev_mode and counter[0]:
-                    message["headers"].append((b"x-db-statements", str(counter[0]).encode()))
+                if self.dev_mode:  # which process answered (replica tests), and its SQL count
+                    message["headers"].append((b"x-replica", self.pid))
+                    if counter[0]:
+                        message["headers"].append((b"x-db-statements", str(counter[0]).encode()))
             await send(message)
 
         try:

@@ -109,7 +109,7 @@ async def _service_specs(app: FastAPI) -> dict[str, dict[str, Any]]:
     specs: dict[str, dict[str, Any]] = {}
     for service in SERVICES:
         try:
-            response = await upstreams.clients[service].get("/openapi.json")
+            response = await upstreams.call(service, "GET", lambda c: c.get("/openapi.json"))
             response.raise_for_status()
         except Exception as exc:
             raise ServiceUnavailable(
@@ -178,7 +178,9 @@ def _health_routes(app: FastAPI) -> None:
 
         async def probe(service: str) -> tuple[str, bool]:
             try:
-                response = await upstreams.clients[service].get("/readyz", timeout=3.0)
+                response = await upstreams.call(
+                    service, "GET", lambda c: c.get("/readyz", timeout=3.0)
+                )
                 return service, response.status_code == 200
             except Exception:
                 return service, False

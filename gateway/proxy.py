@@ -23,10 +23,12 @@ from common.errors import (
     Unauthorized,
     problem_response,
 )
-from common.http import make_client
-from common.settings import SERVICES, Settings
+from common.settings import Settings
 from gateway.ratelimit import RateLimiter
 from gateway.routes import LOCAL_SEGMENTS, ROUTES
+from gateway.upstreams import Upstreams
+
+__all__ = ["ProxyMiddleware", "TokenCache", "Upstreams"]
 
 log = logging.getLogger("jiebang.gateway")
 _FORWARD = {"content-type", "accept", "idempotency-key", "if-none-match", "accept-language"}
@@ -60,17 +62,6 @@ class TokenCache:
         if len(self._items) > self.size:
             self._items.popitem(last=False)
         return claims
-
-
-class Upstreams:
-    def __init__(self, settings: Settings) -> None:
-        self.clients: dict[str, httpx.AsyncClient] = {
-            s: make_client(settings.service_url(s), settings) for s in SERVICES
-        }
-
-    async def aclose(self) -> None:
-        for client in self.clients.values():
-            await client.aclose()
 
 
 class ProxyMiddleware:
@@ -119,10 +110,12 @@ class ProxyMiddleware:
         pinned = clock_override_var.get()
         if pinned:
             out["x-clock-now"] = pinned
-        client = self.state.upstreams.clients[route.service]  # type: ignore[attr-defined]
-        url = _target(scope)
+        upstreams: Upstreams = self.state.upstreams  # type: ignore[attr-defined]
+        url, method = _target(scope), scope["method"]
         try:
-            response = await _send(client, scope["method"], url, body, out)
+            response = await upstreams.call(
+                route.service, method, lambda client: _send(client, method, url, body, out)
+            )
         except httpx.TimeoutException as exc:
             raise ServiceUnavailable(
                 f"The {route.service} service did not answer in time", code="upstream.timeout"

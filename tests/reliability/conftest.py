@@ -33,9 +33,14 @@ async def fresh_settings(admin: str, label: str) -> Settings:
 
 @asynccontextmanager
 async def own_stack(
-    label: str, *, admin: str | None = None, env: Mapping[str, str] | None = None
+    label: str,
+    *,
+    admin: str | None = None,
+    env: Mapping[str, str] | None = None,
+    replicas: int = 1,
 ) -> AsyncIterator[Stack]:
-    """The four real processes against a fresh database; dropped afterwards."""
+    """The four real processes (``replicas`` of each service) against a fresh database;
+    dropped afterwards."""
     settings = await fresh_settings(admin or _admin_url(), label)
     assert settings.database_url
     log_dir = LOGS / label
@@ -50,6 +55,7 @@ async def own_stack(
             **(env or {}),
         },
         log_dir=str(log_dir),
+        replicas=replicas,
     )
     stack.settings = settings  # type: ignore[attr-defined]
     stack.log_dir = str(log_dir)  # type: ignore[attr-defined]
