@@ -1,5 +1,6 @@
 """Every table of the review schema, imported here so Alembic sees them all."""
 
+from services.review.agreements.models import AgreementTerms
 from services.review.db import AuditLog
 from services.review.decisions.models import Decision
 from services.review.experts.models import Expert
@@ -11,6 +12,7 @@ from services.review.results.models import ChallengeReview
 from services.review.vettings.models import Vetting, VettingAssignment
 
 __all__ = [
+    "AgreementTerms",
     "AuditLog",
     "ChallengeReview",
     "Decision",

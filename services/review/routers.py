@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from services.review.agreements.router import router as agreements
 from services.review.decisions.router import router as decisions
 from services.review.experts.router import router as experts
 from services.review.objections.router import router as objections
@@ -10,4 +11,13 @@ from services.review.projects.router import router as projects
 from services.review.results.router import router as results
 from services.review.vettings.router import router as vettings
 
-ROUTERS: list[APIRouter] = [experts, vettings, panels, results, objections, decisions, projects]
+ROUTERS: list[APIRouter] = [
+    experts,
+    vettings,
+    panels,
+    results,
+    objections,
+    agreements,
+    decisions,
+    projects,
+]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from common.money import to_fen
+from common.money_base import base_violations
 from common.policy import Violation
 from common.rulesets.schema import RuleSet, Tranche
 
@@ -159,15 +160,11 @@ def split_tranches(tranches: list[Tranche], cap: Decimal) -> tuple[TrancheAmount
 
 
 def plan_violations(ruleset: RuleSet, facts: PlanFacts) -> list[Violation]:
-    """A city that caps by the amount applied for cannot plan without that amount."""
-    funding = ruleset.funding
-    if funding.cap_by_requested and facts.requested_subsidy is None:
-        return [
-            Violation(
-                code="funding.requested_subsidy_missing",
-                clause=funding.clause,
-                detail="The subsidy is capped by the amount applied for, which is missing",
-                detail_zh="补助不得超过申请金额，但未提供申请补助金额",
-            )
-        ]
-    return []
+    """No plan rests on a total investment below the hard minimum, a bounty beyond it, or (where
+    the cap depends on it) a missing amount applied for: common.money_base."""
+    return base_violations(
+        ruleset,
+        total_investment=facts.total_investment,
+        bounty_amount=facts.bounty_amount,
+        requested_subsidy=facts.requested_subsidy,
+    )

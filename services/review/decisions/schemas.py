@@ -6,7 +6,6 @@ from uuid import UUID
 
 from pydantic import Field
 
-from common.money import Money
 from common.schemas import ReadSchema, Schema
 
 
@@ -15,10 +14,12 @@ class DecisionCreate(Schema):
     application_id: UUID
     outcome: Literal["approve", "reject"]
     reason: Annotated[str, Field(max_length=20_000)] | None = None
-    agreement_signed_at: datetime | None = None
-    bounty_amount: Money | None = None
-    equity_contribution_valuation: Money | None = None
-    total_investment: Money | None = None
+    agreement_signed_at: datetime | None = Field(
+        default=None,
+        description="When the agreement was signed; not after now. The money base comes from "
+        "the demand and application as submitted, or from approved agreement terms "
+        "(POST /decisions/agreement-terms), never from this body.",
+    )
 
 
 class DecisionRead(ReadSchema):

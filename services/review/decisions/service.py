@@ -7,12 +7,19 @@ from common import clock
 from common.audit import record
 from common.auth import Claims
 from common.errors import Conflict, Unprocessable
+from common.policy import enforce
 from common.http import ServiceClient
 from common.rulesets.schema import RuleSet
+from services.review.agreements import service as agreements
 from services.review.db import AuditLog
 from services.review.decisions import repository
 from services.review.decisions.models import Decision
-from services.review.decisions.policy import blockers, outcome
+from services.review.decisions.policy import (
+    agreement_violations,
+    blockers,
+    money_step,
+    outcome,
+)
 from services.review.decisions.schemas import DecisionCreate
 from services.review.outbox import service as outbox
 from services.review.projects import service as projects
@@ -47,6 +54,13 @@ async def decide(
         )
     if await repository.for_application(session, user.city, data.application_id):
         raise Conflict("This application has already been decided", code="decision.duplicate")
+    enforce(agreement_violations(rules, data.agreement_signed_at, clock.now()), user=user)
+    application = await intake.application(data.application_id)
+    if application.get("status") != "submitted":
+        raise Conflict(
+            f"The application is {application.get('status')}; only a submitted one is decided",
+            code="decision.application_not_submitted",
+        )
     result, step = outcome(rules, data.outcome == "approve", data.agreement_signed_at)
     decision = Decision(
         city=user.city,
@@ -58,7 +72,7 @@ async def decide(
         explanation=[step],
     )
     if result == "approved":
-        application = await intake.application(data.application_id)
+        base = await agreements.money_base(session, user, rules, intake, application)
         demand = await intake.demand(review.demand_id)
         project = projects.create(
             session,
@@ -66,13 +80,10 @@ async def decide(
             rules,
             application=application,
             demand=demand,
-            terms={
-                "bounty_amount": data.bounty_amount,
-                "equity_contribution_valuation": data.equity_contribution_valuation,
-                "total_investment": data.total_investment,
-            },
+            base=base,
             agreement_signed_at=data.agreement_signed_at,
         )
+        decision.explanation = [step, money_step(base)]
         await session.flush()
         decision.project_id = project.id
         outbox.enqueue(

@@ -12,6 +12,7 @@ from common.auth import Claims
 from common.errors import Conflict, NotFound, Unprocessable
 from common.policy import enforce
 from common.rulesets.schema import RuleSet
+from services.review.agreements.policy import MoneyBase
 from services.review.db import AuditLog
 from services.review.outbox import service as outbox
 from services.review.projects import repository
@@ -22,8 +23,7 @@ from services.review.projects.schemas import ChangeCreate, ChangeDecision, Proje
 FUNDING_PATH = "/api/v1/funding"
 
 
-def _money(value: Any, default: Decimal = Decimal("0.00")) -> Decimal:
-    return Decimal(str(value)) if value is not None else default
+ZERO = Decimal("0.00")
 
 
 def create(
@@ -33,14 +33,11 @@ def create(
     *,
     application: dict[str, Any],
     demand: dict[str, Any],
-    terms: dict[str, Any],
+    base: MoneyBase,
     agreement_signed_at: datetime | None,
 ) -> Project:
-    """A project from the winning application, its demand, and the agreed terms."""
-    bounty = terms.get("bounty_amount") or _money(demand.get("bounty_amount"))
-    total = terms.get("total_investment") or _money(
-        demand.get("total_investment"), _money(application.get("total_budget"))
-    )
+    """A project from the winning application, its demand, and the money base (the submitted
+    facts, or approved agreement terms: services.review.agreements)."""
     project = Project(
         city=user.city,
         challenge_id=UUID(str(application["challenge_id"])),
@@ -54,10 +51,10 @@ def create(
         indicators=demand.get("core_indicators") or [],
         category=str(demand.get("category")),
         ruleset_version=rules.version,
-        bounty_amount=bounty,
-        equity_contribution_valuation=terms.get("equity_contribution_valuation") or Decimal(0),
-        total_investment=total,
-        requested_subsidy=_money(application.get("requested_subsidy")),
+        bounty_amount=base.bounty_amount,
+        equity_contribution_valuation=base.equity_contribution_valuation,
+        total_investment=base.total_investment,
+        requested_subsidy=base.requested_subsidy if base.requested_subsidy is not None else ZERO,
         over_quota=bool(demand.get("over_quota")),
         agreement_signed_at=agreement_signed_at,
         status="active",
