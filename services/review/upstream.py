@@ -4,12 +4,15 @@ One ``Intake`` per request, so each organisation is fetched once however many ap
 name it. Review never reads intake's tables.
 """
 
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Depends, Request
 
+from common import clock
 from common.deps import CurrentUser
+from common.errors import Conflict
 from common.http import ServiceClient
 from services.review.panels.policy import Org
 
@@ -62,6 +65,18 @@ class Intake:
     async def results_public(self, challenge_id: UUID) -> None:
         await self.services.json(
             "POST", f"/api/v1/challenges/{challenge_id}/results-public", city=self.city
+        )
+
+
+def require_window_closed(challenge: dict[str, Any]) -> None:
+    """Review steps wait until the challenge's application window has closed, so every answer
+    is before the panel and none arrives after it (issue #11 item 2)."""
+    closes = datetime.fromisoformat(str(challenge["publication_closes_at"]))
+    if clock.now() < closes:
+        raise Conflict(
+            f"Applications to challenge {challenge['id']} are open until {closes.isoformat()}; "
+            "review starts when the window closes",
+            code="review.applications_open",
         )
 
 

@@ -224,3 +224,45 @@ def hz(api: httpx.AsyncClient, auth: Any) -> Lifecycle:
 @pytest.fixture
 def urc(api: httpx.AsyncClient, auth: Any) -> Lifecycle:
     return Lifecycle(api, auth, city="urumqi")
+
+
+async def urumqi_public(urc: Lifecycle, n_apps: int = 1) -> dict[str, Any]:
+    """An Urumqi challenge reviewed by three experts (the first application scored best), the
+    owner's choice of the first, and publicity opened: ready for the decision."""
+    owner = await urc.org()
+    challenge = await urc.challenge(owner)
+    leads = [await urc.org() for _ in range(n_apps)]
+    apps = [await urc.application(challenge["id"], lead) for lead in leads]
+    experts = await urc.experts(3)
+    panel = ok(
+        await urc.panel(challenge["round_id"], "plan_review", [challenge["id"]], experts), 201
+    )
+    await urc.score_all(panel, {a: [str(80 - i)] * 3 for i, a in enumerate(apps)})
+    ok(await urc.api.post(f"/api/v1/panels/{panel['id']}/close", headers=urc.bureau))
+    cid = challenge["id"]
+    ok(
+        await urc.api.post(
+            f"/api/v1/results/{cid}/choice",
+            headers=urc.as_("demand_owner", owner),
+            json={"application_id": apps[0]},
+        )
+    )
+    ok(
+        await urc.api.post(
+            f"/api/v1/results/{cid}/publicity", headers={**urc.bureau, **REVIEW_TIME}
+        )
+    )
+    return {"owner": owner, "challenge": challenge, "apps": apps, "leads": leads}
+
+
+async def decide(urc: Lifecycle, cid: str, app: str, **over: Any) -> httpx.Response:
+    body = {
+        "challenge_id": cid,
+        "application_id": app,
+        "outcome": "approve",
+        "agreement_signed_at": "2025-05-15T10:00:00+08:00",
+        **over,
+    }
+    return await urc.api.post(
+        "/api/v1/decisions", json=body, headers={**urc.bureau, **AFTER_PUBLICITY}
+    )

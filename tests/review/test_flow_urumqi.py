@@ -73,7 +73,6 @@ async def test_urumqi_horse_race_to_projects(urc: Lifecycle) -> None:
                         "application_id": app,
                         "outcome": "approve",
                         "agreement_signed_at": agreement,
-                        "bounty_amount": "8000000.00",
                     },
                 ),
                 201,

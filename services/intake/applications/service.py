@@ -22,6 +22,14 @@ from services.intake.organizations.models import Organization
 
 
 def _before_deadline(challenge: Challenge, ruleset: RuleSet) -> None:
+    """Answers are made, changed and withdrawn only while the window is open and before the
+    results are public: review starts after the window closes, and a withdrawal after the
+    results would leave a winner without an application (README: Integrity)."""
+    if challenge.results_public:
+        raise Conflict(
+            "The results of this challenge are public; its applications are final",
+            code="application.results_public",
+        )
     closes = challenge.publication_closes_at
     if clock.now() >= closes:
         raise Conflict(

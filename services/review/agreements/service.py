@@ -23,14 +23,20 @@ from services.review.upstream import Intake
 
 def approved(terms: AgreementTerms) -> ApprovedTerms:
     return ApprovedTerms(
-        str(terms.id), terms.bounty_amount, terms.total_investment,
+        str(terms.id),
+        terms.bounty_amount,
+        terms.total_investment,
         terms.equity_contribution_valuation,
     )
 
 
 async def money_base(
-    session: AsyncSession, user: Claims, rules: RuleSet, intake: Intake,
-    application: dict[str, object], proposed: ApprovedTerms | None = None,
+    session: AsyncSession,
+    user: Claims,
+    rules: RuleSet,
+    intake: Intake,
+    application: dict[str, object],
+    proposed: ApprovedTerms | None = None,
 ) -> MoneyBase:
     """The submitted facts with the latest approved terms (or the proposed ones), checked
     against the rule set's floor (common.money_base); a pending change blocks."""
@@ -42,7 +48,9 @@ async def money_base(
             code="decision.terms_pending",
         )
     latest = next((c for c in changes if c.status == "approved"), None)
-    base = with_terms(submitted_base(demand, application), proposed or (latest and approved(latest)))
+    if proposed is None and latest is not None:
+        proposed = approved(latest)
+    base = with_terms(submitted_base(demand, application), proposed)
     enforce(
         base_violations(
             rules,
@@ -75,7 +83,10 @@ async def propose(
     )
     await money_base(session, user, rules, intake, application, proposed)
     terms = AgreementTerms(
-        **data.model_dump(), city=user.city, status="pending", proposed_by=user.sub
+        **{f: getattr(data, f) for f in TermsCreate.model_fields},
+        city=user.city,
+        status="pending",
+        proposed_by=user.sub,
     )
     session.add(terms)
     await session.flush()
@@ -115,8 +126,12 @@ async def get(
 
 
 def _audit(
-    session: AsyncSession, user: Claims, terms: AgreementTerms, action: str,
-    before: str | None, reason: str | None,
+    session: AsyncSession,
+    user: Claims,
+    terms: AgreementTerms,
+    action: str,
+    before: str | None,
+    reason: str | None,
 ) -> None:
     record(
         session,

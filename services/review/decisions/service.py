@@ -7,8 +7,8 @@ from common import clock
 from common.audit import record
 from common.auth import Claims
 from common.errors import Conflict, Unprocessable
-from common.policy import enforce
 from common.http import ServiceClient
+from common.policy import enforce
 from common.rulesets.schema import RuleSet
 from services.review.agreements import service as agreements
 from services.review.db import AuditLog

@@ -24,7 +24,7 @@ from services.review.panels.schemas import PanelCreate, ScoreWrite
 from services.review.results import repository as reviews
 from services.review.results import service as results
 from services.review.results.models import ChallengeReview
-from services.review.upstream import Intake, org_facts
+from services.review.upstream import Intake, org_facts, require_window_closed
 
 
 async def form(
@@ -94,6 +94,7 @@ async def _gather(
             raise Unprocessable(
                 f"Challenge {cid} is not in round {round_id}", code="panel.challenge_round"
             )
+        require_window_closed(challenge)
         challenges.append(challenge)
         owner = org_facts(await intake.organization(UUID(str(challenge["owner_org_id"]))))
         for raw in await intake.submitted_applications(cid):

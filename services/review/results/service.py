@@ -25,7 +25,7 @@ from services.review.results.policy import (
     publicity_closes_at,
 )
 from services.review.results.schemas import ChoiceCreate, HorseRaceCreate
-from services.review.upstream import Intake
+from services.review.upstream import Intake, require_window_closed
 
 EDITABLE = ("reviewing", "reopened")
 
@@ -190,6 +190,7 @@ async def horse_race(
 async def open_publicity(
     session: AsyncSession, user: Claims, rules: RuleSet, intake: Intake, challenge_id: UUID
 ) -> ChallengeReview:
+    require_window_closed(await intake.challenge(challenge_id))
     review = await _editable(session, user, challenge_id)
     ready(review)
     opens = clock.now()
