@@ -248,12 +248,13 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
     )
 
     stage = rules.review.stages[0].code
+    reviewer = it.user("bureau", f"bureau-{tag}", at=t.review)  # the window has closed
     experts = [expert(i) for i in range(1, rules.review.panel.min_size.value + 1)]
     panel = it.call(
         "panels",
         "panels_form",
         201,
-        client=bureau,
+        client=reviewer,
         body=m.PanelCreate(
             round_id=round_.id,
             stage=stage,
@@ -271,7 +272,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
             application_id=application.id,
             body=m.ScoreWrite(score=score, comment="meets the indicators"),
         )
-    assert it.call("panels", "panels_close", client=bureau, panel_id=panel.id).status == "closed"
+    assert it.call("panels", "panels_close", client=reviewer, panel_id=panel.id).status == "closed"
     it.call(
         "results",
         "results_choose_winner",
