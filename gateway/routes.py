@@ -38,6 +38,7 @@ ROUTES: dict[str, Route] = {
     "projects": _r("review"),
     # finance
     "funding": _r("finance"),
+    "budgets": _r("finance"),  # the service decides (bureau, auditor, later provincial)
     "disbursements": _r("finance", Role.bureau, Role.auditor, Role.service),
     "settlements": _r("finance", Role.bureau, Role.auditor, Role.service),
     "clawbacks": _r("finance", Role.bureau, Role.auditor, Role.service),

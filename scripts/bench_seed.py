@@ -15,6 +15,7 @@ import httpx
 from common.auth import mint_token
 from common.settings import Settings
 from scripts.loadgen import Call
+from tests.finance.budget import appropriate
 from tests.finance.conftest import plan_body
 from tests.intake.conftest import IN_PUBLICATION, clock
 from tests.intake.test_real_review import HZ_DOCS, RealFlow
@@ -115,6 +116,7 @@ async def seed_mix(client: httpx.AsyncClient, *, challenges: int, drafts: int, p
         for a, lead in apps
     ]
     mix.experts = [await _expert(client, flow, i) for i in range(5)]
+    await appropriate(client, auth, CITY)  # the year's budget, two bureau users
     projects = await bounded(_plan(client) for _ in range(plans))
     mix.project_id = projects[0]
     bureau = auth("bureau", sub="bench-bureau-a")

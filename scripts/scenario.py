@@ -12,6 +12,7 @@ unique (fresh organisations, credit codes and titles), so it can run again and a
 the same database — ``make demo``, the lifecycle tests and ``make bench`` all use it.
 """
 
+import asyncio
 import hashlib
 import random
 import uuid
@@ -29,6 +30,8 @@ API = "/api/v1"
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 # The bureau's own choice of window length where the rule set names no minimum.
 DEFAULT_WINDOW_DAYS = 30
+# Each run's share of the city's annual subsidy budget (年度预算), well above its plans' caps.
+RUN_BUDGET = "50000000.00"
 ZERO = Decimal("0.00")
 
 
@@ -217,6 +220,33 @@ class Timeline:
 
 # --------------------------------------------------------------------------------------------
 # Lifecycle steps, in order
+
+
+async def appropriate_budget(gw: Gateway, t: Timeline) -> None:
+    """The bureau records the subsidy budget of the year the story approves in and a second
+    bureau user confirms it (four eyes); when the year has its appropriation already (other
+    runs against the same database) this run adds an increase, waiting while another run's
+    appropriation awaits its confirmation."""
+    body = {
+        "year": t.after_publicity.year,
+        "amount": RUN_BUDGET,
+        "reason": "市级科技计划 揭榜挂帅 年度财政补助预算",
+        "reference": f"budget-{gw.tag}",
+    }
+    headers = {"Authorization": f"Bearer {await gw.token(gw.bureau)}"}
+    for _ in range(100):
+        answer = await gw.client.post(f"{API}/budgets", json=body, headers=headers)
+        code = answer.json().get("code") if answer.status_code == 409 else None
+        if code == "budget.already_appropriated":
+            body["kind"] = "increase"
+        elif code == "budget.not_appropriated":
+            await asyncio.sleep(0.1)
+        else:
+            break
+    entry = _expect(answer, 201)
+    gw.saw("budget", entry["status"])
+    confirmed = await gw.call(gw.checker, "POST", f"/budgets/entries/{entry['id']}/confirm")
+    gw.saw("budget", confirmed["status"])
 
 
 async def register_org(
@@ -830,7 +860,9 @@ async def run_city(client: httpx.AsyncClient, city: str) -> CitySummary:
         f"{API}/cities/{city}/ruleset", headers={"Authorization": f"Bearer {staff}"}
     )
     gw.rules = _expect(answer, 200)
-    await STORIES[city](gw, Timeline.of(gw.rules))
+    timeline = Timeline.of(gw.rules)
+    await appropriate_budget(gw, timeline)
+    await STORIES[city](gw, timeline)
     await tally_money(gw)
     return gw.summary
 

@@ -204,6 +204,13 @@ class Settlement(Strict):
         return value
 
 
+class BudgetRules(Strict):
+    """The city's annual subsidy budget (年度预算): the clause a refusal cites. The ceiling holds
+    for every city; a file without this section cites ``platform`` (the platform's own rule)."""
+
+    clause: str = Field(min_length=1)
+
+
 class Funding(Strict):
     base: Literal["bounty_amount", "total_investment"]
     rate: Decimal = Field(gt=0, le=1)
@@ -214,6 +221,11 @@ class Funding(Strict):
     settlement: Settlement
     four_eyes_threshold: Decimal = Field(gt=0)
     four_eyes_clause: str
+    budget: BudgetRules | None = None
+
+    @property
+    def budget_clause(self) -> str:
+        return self.budget.clause if self.budget else "platform"
 
     @model_validator(mode="after")
     def _tranches(self) -> "Funding":

@@ -1,5 +1,6 @@
 """Every table of the finance schema, imported here so Alembic sees them all."""
 
+from services.finance.budgets.models import Budget, BudgetCommitment, BudgetEntry, BudgetMovement
 from services.finance.clawbacks.models import Clawback, Repayment
 from services.finance.db import AuditLog
 from services.finance.disbursements.models import Disbursement
@@ -9,6 +10,10 @@ from services.finance.ledger.models import ChainHead, LedgerEntry, LedgerTransac
 
 __all__ = [
     "AuditLog",
+    "Budget",
+    "BudgetCommitment",
+    "BudgetEntry",
+    "BudgetMovement",
     "ChainHead",
     "Clawback",
     "Disbursement",

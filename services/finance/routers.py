@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from services.finance.budgets.router import router as budgets
 from services.finance.clawbacks.router import router as clawbacks
 from services.finance.disbursements.router import router as disbursements
 from services.finance.funding.router import router as funding
@@ -12,6 +13,7 @@ from services.finance.settlements.router import router as settlements
 
 ROUTERS: list[APIRouter] = [
     funding,
+    budgets,
     disbursements,
     settlements,
     clawbacks,

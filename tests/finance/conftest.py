@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tests.conftest import Auth
+from tests.finance.budget import appropriate
 
 PlanMaker = Callable[..., Awaitable[dict[str, Any]]]
 
@@ -28,6 +29,7 @@ def plan_body(city: str = "huzhou", **over: Any) -> dict[str, Any]:
         "total_investment": "20000000.00",
         "requested_subsidy": "6000000.00",
         "over_quota": False,
+        "approved_at": "2025-05-09T10:00:00+08:00",
     }
     body.update(over)
     return body
@@ -39,7 +41,13 @@ def key() -> dict[str, str]:
 
 @pytest.fixture
 def make_plan(api: httpx.AsyncClient, auth: Auth) -> PlanMaker:
+    """Plans approved in 2025, each city's 2025 budget appropriated on its first plan."""
+    budgeted: set[str] = set()
+
     async def make(city: str = "huzhou", **over: Any) -> dict[str, Any]:
+        if city not in budgeted:
+            await appropriate(api, auth, city)
+            budgeted.add(city)
         body = plan_body(city, **over)
         response = await api.post("/api/v1/funding", json=body, headers=auth("service", city=city))
         assert response.status_code == 201, response.text

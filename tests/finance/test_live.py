@@ -12,6 +12,7 @@ import pytest
 from common.bootstrap import _dsn
 from common.db import admin_url
 from tests.conftest import Auth
+from tests.finance.budget import appropriate
 from tests.finance.conftest import key, plan_body
 
 pytestmark = pytest.mark.e2e
@@ -19,6 +20,7 @@ CITY = "urumqi"  # a tranche of 400,000.00 is below the four-eyes threshold: pai
 
 
 async def _plan(client: httpx.AsyncClient, auth: Auth) -> str:
+    await appropriate(client, auth, CITY)
     body = plan_body(CITY, bounty_amount="2000000.00")
     created = await client.post("/api/v1/funding", json=body, headers=auth("service", city=CITY))
     assert created.status_code == 201, created.text

@@ -128,6 +128,27 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
 
     owner_org, solver_org = org("Owner", "enterprise"), org("Solver", "institute")
 
+    # the annual subsidy budget (年度预算) of the approval year: one bureau user records it, a
+    # second confirms it; an increase when the live database's year has its appropriation
+    def budget_entry(kind: str) -> Any:
+        body = m.BudgetEntryCreate(
+            year=t.after_publicity.year,
+            kind=m.BudgetEntryCreateKind(kind),
+            amount="50000000.00",
+            reason=f"年度预算 {tag}",
+        )
+        return it.op("budgets", "budgets_record_entry").sync_detailed(client=bureau, body=body)
+
+    entry = budget_entry("appropriation")
+    entry = ok(entry if entry.status_code != 409 else budget_entry("increase"), 201)
+    confirmed = it.call(
+        "budgets",
+        "budgets_confirm_entry",
+        client=it.user("bureau", f"checker-{tag}"),
+        entry_id=entry.id,
+    )
+    assert confirmed.status == "confirmed"
+
     def owner(at: datetime | None = None) -> Any:
         return it.user("demand_owner", f"owner-{tag}", owner_org, at)
 

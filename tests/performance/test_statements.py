@@ -57,6 +57,7 @@ async def _challenges(hz: Lifecycle, n: int) -> None:
 
 
 async def _plans(hz: Lifecycle, n: int) -> list[str]:
+    await hz.budget()
     projects = []
     for _ in range(n):
         body = plan_body()

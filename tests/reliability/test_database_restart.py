@@ -19,6 +19,7 @@ import pytest
 from common.launch import Stack
 from common.settings import ROOT
 from tests.conftest import WORKER, Auth
+from tests.finance.budget import appropriate
 from tests.finance.conftest import plan_body
 from tests.intake.conftest import credit_code
 from tests.reliability.conftest import EmbeddedServer, admin_fetch, own_stack, record_counts
@@ -122,6 +123,7 @@ async def test_database_restart_under_load(server: EmbeddedServer, auth: Auth) -
         httpx.AsyncClient(base_url=stack.gateway_url, timeout=20) as client,
     ):
         service = auth("service", city=CITY)
+        await appropriate(client, auth, CITY)
         pids = []
         for _ in range(WAVES):
             body = plan_body(CITY, bounty_amount="2000000.00")

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.finance.budget import appropriate
 from tests.intake.conftest import credit_code
 
 T0 = datetime.fromisoformat("2025-03-01T09:00:00+08:00")
@@ -30,6 +31,7 @@ class Lifecycle:
     auth: Any
     city: str = "huzhou"
     bureau_sub: str = field(default_factory=lambda: f"bureau-{uuid.uuid4().hex[:6]}")
+    budgeted: bool = False
 
     @property
     def bureau(self) -> dict[str, str]:
@@ -74,8 +76,16 @@ class Lifecycle:
             )
         return ids
 
+    async def budget(self) -> None:
+        """The city's 2025 budget (recorded and confirmed by two bureau users), once."""
+        if not self.budgeted:
+            await appropriate(self.api, self.auth, self.city)
+            self.budgeted = True
+
     async def challenge(self, owner: str) -> dict[str, Any]:
-        """Round, submitted demand, vetting by an assigned expert, publication."""
+        """Round, submitted demand, vetting by an assigned expert, publication; the city's
+        annual budget for the year the tests approve in, once per lifecycle."""
+        await self.budget()
         fields = ["biomedicine"] if self.city == "huzhou" else ["biomedicine", "chemicals"]
         round_ = ok(
             await self.api.post(

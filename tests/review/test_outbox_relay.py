@@ -65,6 +65,7 @@ async def approve_urumqi(urc: Lifecycle) -> str:
 
 async def test_relay_delivers_the_pending_plan_once(hz: Lifecycle, apps: Any) -> None:
     urc = Lifecycle(hz.api, hz.auth, city="urumqi")
+    await urc.budget()
     async with finance_down(apps):
         pid = await approve_urumqi(urc)
     bureau_finance = urc.auth("bureau", city="urumqi")

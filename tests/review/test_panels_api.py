@@ -32,6 +32,7 @@ async def test_funding_stays_pending_while_finance_is_down(hz: Lifecycle, apps: 
     from tests.review.test_outbox_relay import approve_urumqi, finance_down
 
     urc = Lifecycle(hz.api, hz.auth, city="urumqi")
+    await urc.budget()
     async with finance_down(apps):
         pid = await approve_urumqi(urc)
         project = ok(await urc.api.get(f"/api/v1/projects/{pid}", headers=urc.bureau))

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.audit import record
 from common.auth import Claims
 from common.errors import Conflict, NotFound
+from services.finance.budgets import movements as budget
 from services.finance.clawbacks import repository as repo
 from services.finance.clawbacks.models import Clawback, Repayment
 from services.finance.clawbacks.schemas import RepaymentCreate
@@ -91,6 +92,7 @@ async def repay(
             code="clawback.overpayment",
             detail_zh="还款金额超过应收回余额",
         )
+    await budget.give_back(session, user, clawback.project_id, body.amount, clawback_id=clawback.id)
     txn = await transfer(
         session,
         city=clawback.city,

@@ -14,6 +14,7 @@ from common.audit import record
 from common.auth import Claims
 from common.errors import Conflict, Forbidden, NotFound
 from common.rulesets.schema import RuleSet
+from services.finance.budgets import movements as budget
 from services.finance.db import AuditLog
 from services.finance.disbursements import repository as repo
 from services.finance.disbursements.models import Disbursement
@@ -28,6 +29,7 @@ REFUSALS = {
     "paying": ("tranche.payment_pending", "A payment of this tranche awaits a second approval"),
     "paid": ("tranche.already_paid", "This tranche has been paid already"),
     "cancelled": ("tranche.cancelled", "Nothing is payable on this tranche"),
+    budget.AWAITING: ("budget.awaiting", "The plan awaits budget (年度预算); not payable yet"),
 }
 
 
@@ -61,7 +63,7 @@ async def disburse(
     tranche.status = "paying"
     await session.flush()
     if not four_eyes:
-        await _pay(session, user, disbursement, tranche)
+        await _pay(session, user, ruleset, disbursement, tranche)
     record(
         session,
         AuditLog,
@@ -97,7 +99,7 @@ async def approve(
             detail_zh="申请人不得复核本人提交的拨付",
         )
     disbursement.approved_by = user.sub
-    await _pay(session, user, disbursement, tranche)
+    await _pay(session, user, ruleset, disbursement, tranche)
     record(
         session,
         AuditLog,
@@ -111,8 +113,21 @@ async def approve(
     return disbursement
 
 
-async def _pay(session: AsyncSession, user: Claims, d: Disbursement, tranche: Tranche) -> None:
-    """Budget → solver: one balanced posting; the tranche and the disbursement become paid."""
+async def _pay(
+    session: AsyncSession, user: Claims, ruleset: RuleSet, d: Disbursement, tranche: Tranche
+) -> None:
+    """Budget → solver: drawn on the annual budget (committed → paid, refused beyond what is
+    available), then one balanced posting; the tranche and the disbursement become paid."""
+    await budget.draw(
+        session,
+        user,
+        d.plan_id,
+        d.project_id,
+        d.amount,
+        disbursement_id=d.id,
+        clause=ruleset.funding.budget_clause,
+        tz=ruleset.timezone,
+    )
     txn = await transfer(
         session,
         city=d.city,

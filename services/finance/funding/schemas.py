@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field, field_serializer
+from pydantic import AwareDatetime, BaseModel, Field, field_serializer
 
 from common.money import Money
 from common.rulesets.schema import Outcome
@@ -28,6 +28,11 @@ class FundingPlanCreate(Schema):
     total_investment: Money
     requested_subsidy: Money | None = None
     over_quota: bool = False
+    approved_at: AwareDatetime | None = Field(
+        default=None,
+        description="When the project was approved; its date in the city's time zone is the "
+        "budget year the cap is committed against (absent: when finance receives the plan)",
+    )
 
 
 class AcceptanceCreate(Schema):

@@ -12,6 +12,7 @@ from common.auth import Claims
 from common.errors import Conflict, Unprocessable
 from common.policy import enforce
 from common.rulesets.schema import RuleSet
+from services.finance.budgets import movements as budget
 from services.finance.db import AuditLog
 from services.finance.funding import repository as repo
 from services.finance.funding.models import FundingPlan, Tranche
@@ -40,6 +41,16 @@ def _initial_status(due: str, amount: Any) -> str:
     return "due" if amount > 0 else "cancelled"
 
 
+def plan_facts(body: FundingPlanCreate) -> PlanFacts:
+    return PlanFacts(
+        bounty_amount=body.bounty_amount,
+        total_investment=body.total_investment,
+        requested_subsidy=body.requested_subsidy,
+        equity_contribution_valuation=body.equity_contribution_valuation,
+        over_quota=body.over_quota,
+    )
+
+
 async def create_plan(
     session: AsyncSession, user: Claims, ruleset: RuleSet, body: FundingPlanCreate
 ) -> tuple[FundingPlan, bool]:
@@ -55,13 +66,7 @@ async def create_plan(
                 code="funding.plan_conflict",
             )
         return existing, False
-    facts = PlanFacts(
-        bounty_amount=body.bounty_amount,
-        total_investment=body.total_investment,
-        requested_subsidy=body.requested_subsidy,
-        equity_contribution_valuation=body.equity_contribution_valuation,
-        over_quota=body.over_quota,
-    )
+    facts = plan_facts(body)
     enforce(plan_violations(ruleset, facts), user=user)
     decision = plan_subsidy(ruleset, facts)
     plan = FundingPlan(
@@ -100,6 +105,10 @@ async def create_plan(
     ]
     session.add(plan)
     await session.flush()
+    if not await budget.commit_plan(
+        session, user, plan, body.approved_at or clock.now(), ruleset.timezone
+    ):
+        budget.await_budget(plan)
     record(
         session,
         AuditLog,
@@ -107,7 +116,7 @@ async def create_plan(
         entity="funding_plan",
         entity_id=plan.id,
         action="create",
-        to_state="active",
+        to_state=plan.status,
         data={"project_id": str(plan.project_id), "cap": str(plan.subsidy_cap)},
     )
     return plan, True
@@ -118,6 +127,12 @@ async def record_acceptance(
 ) -> tuple[FundingPlan, bool]:
     """Once per plan; the same report again answers the plan, another one is a conflict."""
     digest = body_hash(body.model_dump(mode="json"))
+    if plan.status == budget.AWAITING:
+        raise Conflict(
+            "The plan awaits budget; acceptance is recorded once the budget holds it",
+            code="budget.awaiting",
+            detail_zh="该项目尚待年度预算安排",
+        )
     if plan.acceptance_hash is not None:
         if plan.acceptance_hash != digest:
             raise Conflict(

@@ -15,6 +15,7 @@ from common.audit import record
 from common.auth import Claims
 from common.errors import Conflict, NotFound, RuleViolation, RuleViolationItem
 from common.rulesets.schema import RuleSet
+from services.finance.budgets import movements as budget
 from services.finance.clawbacks.schemas import ClawbackRead
 from services.finance.clawbacks.service import open_clawback
 from services.finance.db import AuditLog
@@ -60,6 +61,7 @@ async def settle_project(
         "formula": formula_json(decision.formula),
     }
     await session.flush()
+    await budget.release(session, user, plan.project_id, decision.remaining)
     clawback = None
     if decision.clawback > 0:
         clawback = await open_clawback(

@@ -13,6 +13,7 @@ from common.rulesets.schema import RuleSet
 from services.review.agreements import service as agreements
 from services.review.db import AuditLog
 from services.review.decisions import repository
+from services.review.decisions.budget import ensure_budget_holds
 from services.review.decisions.models import Decision
 from services.review.decisions.policy import (
     agreement_violations,
@@ -86,14 +87,9 @@ async def decide(
         decision.explanation = [step, money_step(base)]
         await session.flush()
         decision.project_id = project.id
-        outbox.enqueue(
-            session,
-            user.city,
-            project.id,
-            "funding",
-            projects.FUNDING_PATH,
-            projects.funding_body(project),
-        )
+        plan = projects.funding_body(project)
+        await ensure_budget_holds(services, user.city, plan)
+        outbox.enqueue(session, user.city, project.id, "funding", projects.FUNDING_PATH, plan)
     session.add(decision)
     await session.flush()
     record(

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common import clock
 from common.audit import record
 from common.auth import Claims
 from common.errors import Conflict, NotFound, Unprocessable
@@ -65,7 +66,8 @@ def create(
 
 
 def funding_body(project: Project) -> dict[str, Any]:
-    """``FundingPlanCreate`` of docs/service-contracts.md."""
+    """``FundingPlanCreate`` of docs/service-contracts.md, built at the decision: its
+    ``approved_at`` (the platform's clock now) gives the budget year of the plan."""
     return {
         "project_id": str(project.id),
         "city": project.city,
@@ -80,6 +82,7 @@ def funding_body(project: Project) -> dict[str, Any]:
         "total_investment": f"{project.total_investment:.2f}",
         "requested_subsidy": f"{project.requested_subsidy:.2f}",
         "over_quota": project.over_quota,
+        "approved_at": clock.now().isoformat(),
     }
 
 

@@ -1,0 +1,172 @@
+"""Every query of budgets, their entries, commitments and journal.
+
+``move`` is the one statement that changes a budget: a single UPDATE whose WHERE clause holds
+the guard (what leaves ``available`` must be there), so concurrent commits and payments queue
+on the row and each re-checks the guard against the totals the previous one left (PostgreSQL
+re-evaluates the WHERE clause of a waiting UPDATE on the new row version).
+"""
+
+import uuid
+from collections.abc import Sequence
+from decimal import Decimal
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.pagination import PageParams, apply_keyset, split_page
+from services.finance.budgets.models import Budget, BudgetCommitment, BudgetEntry
+from services.finance.budgets.policy import ZERO, BudgetState
+
+
+async def ensure_budget(session: AsyncSession, city: str, year: int) -> None:
+    await session.execute(
+        insert(Budget)
+        .values(id=uuid.uuid4(), city=city, year=year, appropriated=0, committed=0, paid=0)
+        .on_conflict_do_nothing(index_elements=["city", "year"])
+    )
+
+
+async def move(
+    session: AsyncSession,
+    city: str,
+    year: int,
+    *,
+    appropriated: Decimal = ZERO,
+    committed: Decimal = ZERO,
+    paid: Decimal = ZERO,
+) -> BudgetState | None:
+    """Apply the deltas if what they take from ``available`` is there; None if it is not (or
+    the city has no budget for that year)."""
+    statement = (
+        update(Budget)
+        .where(Budget.city == city, Budget.year == year)
+        .values(
+            appropriated=Budget.appropriated + appropriated,
+            committed=Budget.committed + committed,
+            paid=Budget.paid + paid,
+            updated_at=func.now(),
+        )
+        .returning(Budget.appropriated, Budget.committed, Budget.paid)
+        .execution_options(synchronize_session=False)
+    )
+    taken = committed + paid - appropriated
+    if taken > 0:
+        statement = statement.where(Budget.appropriated - Budget.committed - Budget.paid >= taken)
+    row = (await session.execute(statement)).one_or_none()
+    return BudgetState(*row) if row else None
+
+
+async def state(session: AsyncSession, city: str, year: int) -> BudgetState | None:
+    row = (
+        await session.execute(
+            select(Budget.appropriated, Budget.committed, Budget.paid).where(
+                Budget.city == city, Budget.year == year
+            )
+        )
+    ).one_or_none()
+    return BudgetState(*row) if row else None
+
+
+async def budgets(session: AsyncSession, city: str, year: int | None) -> Sequence[Budget]:
+    statement = select(Budget).where(Budget.city == city).order_by(Budget.year.desc())
+    if year is not None:
+        statement = statement.where(Budget.year == year)
+    found: Sequence[Budget] = (await session.scalars(statement)).all()
+    return found
+
+
+async def entries(
+    session: AsyncSession, city: str, year: int | None, *, pending_only: bool = False
+) -> Sequence[BudgetEntry]:
+    statement = select(BudgetEntry).where(BudgetEntry.city == city)
+    if year is not None:
+        statement = statement.where(BudgetEntry.year == year)
+    if pending_only:
+        statement = statement.where(BudgetEntry.status == "pending")
+    found: Sequence[BudgetEntry] = (
+        await session.scalars(statement.order_by(BudgetEntry.created_at, BudgetEntry.id))
+    ).all()
+    return found
+
+
+async def entries_page(
+    session: AsyncSession, city: str, year: int | None, params: PageParams
+) -> tuple[list[BudgetEntry], str | None]:
+    statement = select(BudgetEntry).where(BudgetEntry.city == city)
+    if year is not None:
+        statement = statement.where(BudgetEntry.year == year)
+    rows = (await session.scalars(apply_keyset(statement, BudgetEntry, params))).all()
+    return split_page(list(rows), params)
+
+
+async def entry(
+    session: AsyncSession, city: str, entry_id: uuid.UUID, *, lock: bool = False
+) -> BudgetEntry | None:
+    statement = select(BudgetEntry).where(BudgetEntry.city == city, BudgetEntry.id == entry_id)
+    if lock:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    found: BudgetEntry | None = await session.scalar(statement)
+    return found
+
+
+async def appropriation(session: AsyncSession, city: str, year: int) -> BudgetEntry | None:
+    """The year's appropriation that still stands (pending or confirmed)."""
+    found: BudgetEntry | None = await session.scalar(
+        select(BudgetEntry).where(
+            BudgetEntry.city == city,
+            BudgetEntry.year == year,
+            BudgetEntry.kind == "appropriation",
+            BudgetEntry.status != "rejected",
+        )
+    )
+    return found
+
+
+async def commitment(
+    session: AsyncSession, project_id: uuid.UUID, *, lock: bool = False
+) -> BudgetCommitment | None:
+    statement = select(BudgetCommitment).where(BudgetCommitment.project_id == project_id)
+    if lock:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    found: BudgetCommitment | None = await session.scalar(statement)
+    return found
+
+
+async def waiting(session: AsyncSession, city: str, year: int) -> Sequence[BudgetCommitment]:
+    """Plans the budget could not hold, first arrived first, locked."""
+    found: Sequence[BudgetCommitment] = (
+        await session.scalars(
+            select(BudgetCommitment)
+            .where(
+                BudgetCommitment.city == city,
+                BudgetCommitment.year == year,
+                BudgetCommitment.status == "awaiting",
+            )
+            .order_by(BudgetCommitment.created_at, BudgetCommitment.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).all()
+    return found
+
+
+async def awaiting_totals(session: AsyncSession, city: str) -> dict[int, tuple[int, Decimal]]:
+    """year → (plans awaiting budget, their caps)."""
+    rows = await session.execute(
+        select(
+            BudgetCommitment.year,
+            func.count(),
+            func.coalesce(func.sum(BudgetCommitment.amount), ZERO),
+        )
+        .where(BudgetCommitment.city == city, BudgetCommitment.status == "awaiting")
+        .group_by(BudgetCommitment.year)
+    )
+    return {year: (count, Decimal(total)) for year, count, total in rows.all()}
+
+
+async def total_paid(session: AsyncSession, city: str) -> Decimal:
+    paid = await session.scalar(
+        select(func.coalesce(func.sum(Budget.paid), ZERO)).where(Budget.city == city)
+    )
+    return Decimal(paid if paid is not None else ZERO)
