@@ -38,7 +38,7 @@ async def test_fifty_concurrent_plans_commit_only_what_the_budget_holds(
     async with httpx.AsyncClient(base_url=live.gateway_url, timeout=120) as client:
         await appropriate(client, auth, CITY, year=year, amount="8300000.00")  # 10 caps + 0.3 M
         answers = await asyncio.gather(*(_plan(client, auth, year) for _ in range(50)))
-        assert {a.status_code for a in answers} == {201}
+        assert {a.status_code for a in answers} == {201}, {a.text for a in answers}
         statuses = sorted(a.json()["status"] for a in answers)
         assert statuses == ["active"] * 10 + ["awaiting_budget"] * 40
         budget = await _budget(client, auth, year)
