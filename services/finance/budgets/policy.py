@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from common.money import MAX_AMOUNT
 from common.policy import Violation
 
 ZERO = Decimal("0.00")
@@ -79,6 +80,13 @@ def amend(
         if amount > state.available:
             return state, insufficient(clause, year, amount, state.available)
         return BudgetState(state.appropriated - amount, state.committed, state.paid), None
+    if state.appropriated + amount > MAX_AMOUNT:
+        return state, Violation(
+            code="budget.too_large",
+            clause=None,
+            detail=f"The {year} budget would exceed {fen(MAX_AMOUNT)}, the largest amount kept",
+            detail_zh=f"{year}年度预算将超过可记录的最大金额 {fen(MAX_AMOUNT)}",
+        )
     return BudgetState(state.appropriated + amount, state.committed, state.paid), None
 
 

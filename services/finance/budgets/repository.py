@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.money import MAX_AMOUNT
 from common.pagination import PageParams, apply_keyset, split_page
 from services.finance.budgets.models import Budget, BudgetCommitment, BudgetEntry
 from services.finance.budgets.policy import ZERO, BudgetState
@@ -50,6 +51,8 @@ async def move(
         .returning(Budget.appropriated, Budget.committed, Budget.paid)
         .execution_options(synchronize_session=False)
     )
+    if appropriated > 0:  # never past what a MONEY column holds
+        statement = statement.where(Budget.appropriated + appropriated <= MAX_AMOUNT)
     taken = committed + paid - appropriated
     if taken > 0:
         statement = statement.where(Budget.appropriated - Budget.committed - Budget.paid >= taken)

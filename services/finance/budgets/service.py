@@ -99,7 +99,7 @@ async def confirm(
     after = await repo.move(session, user.city, entry.year, appropriated=sign * entry.amount)
     if after is None:
         current = await repo.state(session, user.city, entry.year) or EMPTY
-        _, violation = amend(current, "decrease", entry.amount, clause=clause, year=entry.year)
+        _, violation = amend(current, entry.kind, entry.amount, clause=clause, year=entry.year)  # type: ignore[arg-type]
         enforce([violation] if violation else [], user=user)
     assert after is not None
     movements.journal(

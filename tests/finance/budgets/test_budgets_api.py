@@ -175,6 +175,10 @@ async def test_who_may_record_and_read(api: httpx.AsyncClient, auth: Auth) -> No
     assert amend.status_code == 409 and amend.json()["code"] == "budget.not_appropriated"
     entries = await api.get(f"/api/v1/budgets/entries?year={YEAR}", headers=auth("auditor"))
     assert entries.status_code == 200 and entries.json() == {"items": [], "next_cursor": None}
+    top = await record(api, auth, "999999999999.99")
+    assert (await confirm(api, auth, top)).status_code == 200
+    more = await confirm(api, auth, await record(api, auth, "0.01", kind="increase"))
+    assert more.status_code == 422 and more.json()["code"] == "budget.too_large"
 
 
 async def test_review_refuses_a_decision_the_budget_cannot_hold(

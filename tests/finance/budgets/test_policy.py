@@ -48,6 +48,13 @@ def test_amend_decrease_never_below_committed_and_paid() -> None:
     assert found is not None and (found.code, found.clause) == ("budget.insufficient", "URC 二(七)")
 
 
+def test_amend_never_past_the_largest_amount_kept() -> None:
+    top = BudgetState(D("999999999999.98"), D("0.00"), D("0.00"))
+    assert amend(top, "increase", D("0.01"), clause="c", year=2025)[1] is None
+    same, found = amend(top, "increase", D("0.02"), clause="c", year=2025)
+    assert same == top and found is not None and found.code == "budget.too_large"
+
+
 @pytest.mark.parametrize(
     ("moment", "zone", "year"),
     [
