@@ -5,7 +5,18 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, DateTime, Index, Integer, Numeric, String, Text, text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Identity,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import IdMixin, TimestampMixin
@@ -107,5 +118,9 @@ class BudgetMovement(IdMixin, Base):
     actor: Mapped[str] = mapped_column(String(200))
     request_id: Mapped[str | None] = mapped_column(String(128))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True))  # the journal's order
 
-    __table_args__ = (Index("ix_budget_movements_city_year_at", "city", "year", "at"),)
+    __table_args__ = (
+        Index("ix_budget_movements_city_year_at", "city", "year", "at"),
+        Index("ix_budget_movements_city_seq", "city", "seq"),
+    )

@@ -90,6 +90,19 @@ def amend(
     return BudgetState(state.appropriated + amount, state.committed, state.paid), None
 
 
+def from_journal(sums: dict[str, Decimal]) -> BudgetState:
+    """A budget's totals recomputed from its journal (Σ amount per kind of movement)."""
+
+    def total(*kinds: str) -> Decimal:
+        return sum((sums.get(k, ZERO) for k in kinds), ZERO)
+
+    return BudgetState(
+        appropriated=total("appropriation", "increase") - total("decrease"),
+        committed=total("commit") - total("draw", "release"),
+        paid=total("draw") - total("return"),
+    )
+
+
 def split_draw(outstanding: Decimal, amount: Decimal) -> tuple[Decimal, Decimal]:
     """(from the plan's commitment, committed now from what is available) for a payment."""
     from_commitment = min(max(outstanding, ZERO), amount)

@@ -14,9 +14,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.errors import BadRequest
 from common.money import MAX_AMOUNT
 from common.pagination import PageParams, apply_keyset, split_page
-from services.finance.budgets.models import Budget, BudgetCommitment, BudgetEntry
+from services.finance.budgets.models import (
+    Budget,
+    BudgetCommitment,
+    BudgetEntry,
+    BudgetMovement,
+)
 from services.finance.budgets.policy import ZERO, BudgetState
 
 
@@ -101,6 +107,37 @@ async def entries_page(
         statement = statement.where(BudgetEntry.year == year)
     rows = (await session.scalars(apply_keyset(statement, BudgetEntry, params))).all()
     return split_page(list(rows), params)
+
+
+async def movements_page(
+    session: AsyncSession, city: str, year: int | None, params: PageParams
+) -> tuple[list[BudgetMovement], str | None]:
+    """The journal in its own order (``seq``); the cursor is the last line's seq."""
+    statement = select(BudgetMovement).where(BudgetMovement.city == city)
+    if year is not None:
+        statement = statement.where(BudgetMovement.year == year)
+    if params.cursor:
+        if not params.cursor.isdigit() or len(params.cursor) > 18:
+            raise BadRequest("Invalid cursor", code="request.cursor")
+        statement = statement.where(BudgetMovement.seq > int(params.cursor))
+    statement = statement.order_by(BudgetMovement.seq).limit(params.limit + 1)
+    rows = list((await session.scalars(statement)).all())
+    if len(rows) > params.limit:
+        return rows[: params.limit], str(rows[params.limit - 1].seq)
+    return rows, None
+
+
+async def journal_totals(session: AsyncSession, city: str) -> dict[int, dict[str, Decimal]]:
+    """year → kind → Σ amount of the journal, to recompute each budget's totals from it."""
+    rows = await session.execute(
+        select(BudgetMovement.year, BudgetMovement.kind, func.sum(BudgetMovement.amount))
+        .where(BudgetMovement.city == city)
+        .group_by(BudgetMovement.year, BudgetMovement.kind)
+    )
+    out: dict[int, dict[str, Decimal]] = {}
+    for year, kind, total in rows.all():
+        out.setdefault(year, {})[kind] = Decimal(total)
+    return out
 
 
 async def entry(

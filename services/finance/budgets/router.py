@@ -20,6 +20,7 @@ from services.finance.budgets.schemas import (
     BudgetCheckRead,
     BudgetEntryCreate,
     BudgetEntryRead,
+    BudgetMovementRead,
     BudgetsRead,
 )
 
@@ -61,6 +62,22 @@ async def list_entries(
     """Every appropriation and amendment, confirmed, pending or rejected, oldest first."""
     rows, cursor = await repo.entries_page(session, user.city, year, params)
     return Page(items=[BudgetEntryRead.model_validate(r) for r in rows], next_cursor=cursor)
+
+
+@router.get(
+    "/movements",
+    response_model=Page[BudgetMovementRead],
+    responses=problem_responses(400, 401, 403),
+)
+async def list_movements(
+    user: BudgetReader,
+    session: SessionDep,
+    params: Annotated[PageParams, Depends(page_params)],
+    year: YearQuery = None,
+) -> Page[BudgetMovementRead]:
+    """The budget journal (预算会计), oldest first: every commit, draw, release and return."""
+    rows, cursor = await repo.movements_page(session, user.city, year, params)
+    return Page(items=[BudgetMovementRead.model_validate(r) for r in rows], next_cursor=cursor)
 
 
 @router.post(

@@ -58,6 +58,28 @@ class BudgetRead(BaseModel):
     awaiting_plans: int = Field(description="Approved plans the budget could not hold yet")
     awaiting_amount: Money
     pending_entries: list[BudgetEntryRead]
+    journal_consistent: bool = Field(
+        description="The totals recomputed from the append-only budget journal equal these"
+    )
+
+
+class BudgetMovementRead(ReadSchema):
+    """One line of the budget journal, with the year's totals after it."""
+
+    id: UUID
+    seq: int
+    year: int
+    kind: Literal["appropriation", "increase", "decrease", "commit", "draw", "release", "return"]
+    amount: Money
+    project_id: UUID | None
+    reference_id: UUID | None = Field(
+        description="Entry, plan, disbursement (also on the ledger posting) or claw-back"
+    )
+    appropriated: Money
+    committed: Money
+    paid: Money
+    actor: str
+    at: datetime
 
 
 class BudgetsRead(BaseModel):

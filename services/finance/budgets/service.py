@@ -23,6 +23,7 @@ from services.finance.budgets.policy import (
     budget_year,
     commit_violation,
     confirm_violation,
+    from_journal,
 )
 from services.finance.budgets.schemas import (
     BudgetCheckCreate,
@@ -147,6 +148,7 @@ async def read(
 ) -> BudgetsRead:
     rows = await repo.budgets(session, user.city, year)
     waiting = await repo.awaiting_totals(session, user.city)
+    journal = await repo.journal_totals(session, user.city)
     pending: dict[int, list[BudgetEntryRead]] = {}
     for entry in await repo.entries(session, user.city, year, pending_only=True):
         pending.setdefault(entry.year, []).append(BudgetEntryRead.model_validate(entry))
@@ -170,6 +172,7 @@ async def read(
                 awaiting_plans=count,
                 awaiting_amount=amount,
                 pending_entries=pending.get(y, []),
+                journal_consistent=from_journal(journal.get(y, {})) == state,
             )
         )
     paid_total = await repo.total_paid(session, user.city)

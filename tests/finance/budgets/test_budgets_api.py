@@ -133,7 +133,26 @@ async def test_pay_settle_and_repay_move_the_budget_with_the_ledger(
         "750000.00",
         "5250000.00",
     )
-    assert back["consistent"] is True
+    assert back["consistent"] is True and back["journal_consistent"] is True
+    lines: list[dict[str, Any]] = []
+    cursor: dict[str, str] = {}
+    while True:  # two lines a page, in the journal's order
+        page = await api.get(
+            "/api/v1/budgets/movements",
+            params={"year": YEAR, "limit": 2, **cursor},
+            headers=auth("auditor"),
+        )
+        lines += page.json()["items"]
+        if not page.json()["next_cursor"]:
+            break
+        cursor = {"cursor": page.json()["next_cursor"]}
+    assert [(m["kind"], m["amount"]) for m in lines] == [
+        ("appropriation", "6000000.00"),
+        ("commit", "5000000.00"),
+        ("draw", "1500000.00"),
+        ("release", "3500000.00"),
+        ("return", "750000.00"),
+    ]
 
 
 async def test_nothing_commits_beyond_available_and_a_decrease_keeps_what_is_used(

@@ -11,6 +11,7 @@ from services.finance.budgets.policy import (
     budget_year,
     commit_violation,
     confirm_violation,
+    from_journal,
     release_on_settlement,
     split_draw,
 )
@@ -94,6 +95,20 @@ def test_release_frees_what_will_never_be_paid(
     outstanding: str, remaining: str, freed: str
 ) -> None:
     assert release_on_settlement(D(outstanding), D(remaining)) == D(freed)
+
+
+def test_the_journal_gives_the_totals_back() -> None:
+    sums = {
+        "appropriation": D("6000000.00"),
+        "increase": D("1000000.00"),
+        "decrease": D("500000.00"),
+        "commit": D("5000000.00"),
+        "draw": D("1500000.00"),
+        "release": D("3500000.00"),
+        "return": D("750000.00"),
+    }
+    assert from_journal(sums) == BudgetState(D("6500000.00"), D("0.00"), D("750000.00"))
+    assert from_journal({}) == BudgetState(D("0.00"), D("0.00"), D("0.00"))
 
 
 def test_confirm_needs_a_second_person() -> None:
