@@ -9,7 +9,13 @@ from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 from sqlalchemy import text
 
-from common.db import count_statements, create_engine, create_sessionmaker, service_url
+from common.db import (
+    count_statements,
+    create_engine,
+    create_read_sessionmaker,
+    create_sessionmaker,
+    service_url,
+)
 from common.errors import ServiceUnavailable, install_error_handlers, problem_responses
 from common.http import ServiceClient
 from common.logging import configure_logging
@@ -45,6 +51,7 @@ def create_service_app(
         count_statements(engine)
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.read_sessionmaker = create_read_sessionmaker(engine)
         app.state.services = ServiceClient(service, settings)
         tasks = [asyncio.create_task(job(app)) for job in background]
         try:

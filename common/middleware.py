@@ -48,7 +48,7 @@ class RequestContextMiddleware:
             parse_override(headers.get("x-clock-now")) if self.dev_mode else None
         )
         language_token = language_var.set(preferred_language(headers.get("accept-language")))
-        counter = [0]
+        counter: list[float] = [0, 0.0]
         stmt_token = db_statements_var.set(counter)
         started = time.perf_counter()
         status_holder: dict[str, Any] = {"status": 500}
@@ -66,7 +66,10 @@ class RequestContextMiddleware:
                 if self.dev_mode:  # which process answered (replica tests), and its SQL count
                     message["headers"].append((b"x-replica", self.pid))
                     if counter[0]:
-                        message["headers"].append((b"x-db-statements", str(counter[0]).encode()))
+                        message["headers"] += [
+                            (b"x-db-statements", str(int(counter[0])).encode()),
+                            (b"x-db-ms", f"{counter[1] * 1000:.1f}".encode()),
+                        ]
             await send(message)
 
         try:

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     review_database_url: str | None = None
     finance_database_url: str | None = None
     db_pool_size: int = 10
+    db_pool_pre_ping: bool = False  # see common.db.create_engine
 
     jwt_algorithm: Literal["HS256", "RS256", "ES256"] = "HS256"
     jwt_secret: SecretStr = SecretStr(DEV_SECRET)

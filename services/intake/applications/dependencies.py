@@ -11,7 +11,7 @@ from uuid import UUID
 from fastapi import Depends, Request
 
 from common.auth import Role
-from common.db import SessionDep
+from common.db import ReadSessionDep, SessionDep
 from common.deps import CurrentUser, require_roles
 from common.errors import Conflict, NotFound
 from services.intake.access import Assignments, expert_assignments
@@ -37,7 +37,7 @@ async def readable_application(
     _: Reader,
     user: CurrentUser,
     assignments: CallerAssignments,
-    session: SessionDep,
+    session: ReadSessionDep,
 ) -> Application:
     visible = repository.visibility(user, assignments)
     application = await repository.get(session, user.city, application_id, visible)

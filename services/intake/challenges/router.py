@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends
 
-from common.db import SessionDep
+from common.db import ReadSessionDep, SessionDep
 from common.deps import CurrentUser, ServiceCaller
 from common.errors import NotFound, problem_responses
 from common.pagination import PageParams, page_params, split_page
@@ -20,7 +20,7 @@ Paging = Annotated[PageParams, Depends(page_params)]
 
 @router.get("", response_model=Page[ChallengeRead], responses=problem_responses(400))
 async def list_challenges(
-    user: CurrentUser, session: SessionDep, params: Paging, round_id: UUID | None = None
+    user: CurrentUser, session: ReadSessionDep, params: Paging, round_id: UUID | None = None
 ) -> Page[ChallengeRead]:
     rows = await repository.page(session, user.city, params, round_id=round_id)
     rows, cursor = split_page(rows, params)

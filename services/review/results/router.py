@@ -11,7 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Response
 
 from common.auth import Claims, Role
-from common.db import SessionDep
+from common.db import ReadSessionDep, SessionDep
 from common.deps import BureauUser, CityRuleSet, CurrentUser, require_roles
 from common.errors import BadRequest, NotFound, problem_responses
 from common.pagination import PageParams, page_params
@@ -93,7 +93,7 @@ async def _page(
 async def get_results(
     challenge_id: Annotated[UUID, Query()],
     user: CurrentUser,
-    session: SessionDep,
+    session: ReadSessionDep,
     page: Paging,
 ) -> Response:
     """Ranked results, a page at a time (``limit`` ≤ 200, ``cursor`` = ``next_cursor``)."""
@@ -107,7 +107,7 @@ async def get_results(
     responses=problem_responses(403, 404, 409),
 )
 async def get_result(
-    challenge_id: UUID, application_id: UUID, user: CurrentUser, session: SessionDep
+    challenge_id: UUID, application_id: UUID, user: CurrentUser, session: ReadSessionDep
 ) -> Response:
     """One application's result with its full explanation (rules, clauses, numbers)."""
     review = await service.review_of(session, user.city, challenge_id)
