@@ -54,9 +54,14 @@ async def page(
     return split_page(list(rows), params)
 
 
+def ordered(f: DisbursementFilter) -> Select[Any]:
+    """Oldest first (exports)."""
+    return _filtered(f).order_by(Disbursement.created_at, Disbursement.id)
+
+
 async def all_rows(
     session: AsyncSession, f: DisbursementFilter, limit: int
 ) -> Sequence[Disbursement]:
-    statement = _filtered(f).order_by(Disbursement.created_at, Disbursement.id).limit(limit)
+    statement = ordered(f).limit(limit)
     found: Sequence[Disbursement] = (await session.scalars(statement)).all()
     return found

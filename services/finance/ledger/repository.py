@@ -76,6 +76,11 @@ def _filtered(statement: Select[Any], f: EntryFilter) -> Select[Any]:
     return statement
 
 
+def ordered(f: EntryFilter) -> Select[Any]:
+    """Every line the filter selects in booking order (the CSV export)."""
+    return _filtered(select(LedgerEntry), f).order_by(LedgerEntry.seq)
+
+
 async def list_entries(
     session: AsyncSession, f: EntryFilter, params: PageParams
 ) -> tuple[list[LedgerEntry], str | None]:
