@@ -23,8 +23,11 @@ async def test_ledger_csv_lists_the_city_lines_in_booking_order(
     rows = list(csv.DictReader(response.content.decode("utf-8-sig").splitlines()))
     entries = await api.get("/api/v1/ledger/entries", params=params, headers=auditor)
     expected = entries.json()["items"]
-    assert [r["分录编号 id"] for r in rows] == [e["id"] for e in expected]
-    assert [r["金额(元) amount_cny"] for r in rows] == [e["amount"] for e in expected]
+    assert {r["分录编号 id"]: r["金额(元) amount_cny"] for r in rows} == {
+        e["id"]: e["amount"] for e in expected
+    }
+    seqs = [int(r["序号 seq"]) for r in rows]
+    assert seqs == sorted(seqs)  # booking order
     assert sorted(r["金额(元) amount_cny"] for r in rows) == ["-400000.00", "400000.00"]
     other = await api.get(
         "/api/v1/reports/ledger", params=params, headers=auth("auditor", city="huzhou")
