@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import clock
+from common.audit import record
 from common.auth import Claims
 from common.context import request_id_var
 from common.errors import RuleViolation
@@ -29,6 +30,7 @@ from services.finance.budgets.policy import (
     release_on_settlement,
     split_draw,
 )
+from services.finance.db import AuditLog
 from services.finance.funding import repository as funding_repo
 from services.finance.funding.models import FundingPlan
 
@@ -129,6 +131,17 @@ async def commit_waiting(session: AsyncSession, user: Claims, year: int) -> int:
             for tranche in plan.tranches:
                 if tranche.status == AWAITING:
                     tranche.status = "due"
+            record(
+                session,
+                AuditLog,
+                user,
+                entity="funding_plan",
+                entity_id=plan.id,
+                action="budget_committed",
+                from_state=AWAITING,
+                to_state="active",
+                data={"year": commitment.year, "cap": f"{commitment.amount:.2f}"},
+            )
         committed += 1
     await session.flush()
     return committed

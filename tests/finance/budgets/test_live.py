@@ -26,9 +26,26 @@ async def _budget(client: httpx.AsyncClient, auth: Auth, year: int) -> dict[str,
     return dict(answer.json()["items"][0])
 
 
+async def _until_answered(send: Any) -> httpx.Response:
+    """Send again, as review's outbox and a careful client do, while the answer is a 503 (the
+    gateway gave up waiting on a loaded machine) or the retry met the first attempt still in
+    flight (409 ``conflict.integrity``); the same body or key is applied once."""
+    for _ in range(10):
+        answer: httpx.Response = await send()
+        retry = answer.status_code == 503 or (
+            answer.status_code == 409 and answer.json().get("code") == "conflict.integrity"
+        )
+        if not retry:
+            return answer
+        await asyncio.sleep(1)
+    return answer
+
+
 def _plan(client: httpx.AsyncClient, auth: Auth, year: int) -> Any:
     body = plan_body(CITY, bounty_amount="2000000.00", approved_at=f"{year}-06-01T10:00:00+08:00")
-    return client.post("/api/v1/funding", json=body, headers=auth("service", city=CITY))
+    return _until_answered(
+        lambda: client.post("/api/v1/funding", json=body, headers=auth("service", city=CITY))
+    )
 
 
 async def test_fifty_concurrent_plans_commit_only_what_the_budget_holds(
@@ -38,7 +55,7 @@ async def test_fifty_concurrent_plans_commit_only_what_the_budget_holds(
     async with httpx.AsyncClient(base_url=live.gateway_url, timeout=120) as client:
         await appropriate(client, auth, CITY, year=year, amount="8300000.00")  # 10 caps + 0.3 M
         answers = await asyncio.gather(*(_plan(client, auth, year) for _ in range(50)))
-        assert {a.status_code for a in answers} == {201}, {a.text for a in answers}
+        assert {a.status_code for a in answers} <= {200, 201}, {a.text for a in answers}
         statuses = sorted(a.json()["status"] for a in answers)
         assert statuses == ["active"] * 10 + ["awaiting_budget"] * 40
         budget = await _budget(client, auth, year)
@@ -91,16 +108,16 @@ async def test_fifty_concurrent_payments_draw_only_what_is_available(live: Any, 
         )
         assert confirmed.status_code == 200, confirmed.text  # 4,000,000.00 = ten tranches left
 
-        answers = await asyncio.gather(
-            *(
-                client.post(
+        def pay(pid: str, once: dict[str, str]) -> Any:
+            return _until_answered(
+                lambda: client.post(
                     "/api/v1/disbursements",
                     json={"project_id": pid, "tranche_seq": 1},
-                    headers={**bureau, **key(), **at},
+                    headers={**bureau, **once, **at},
                 )
-                for pid in pids
             )
-        )
+
+        answers = await asyncio.gather(*(pay(pid, key()) for pid in pids))
         codes = sorted(a.status_code for a in answers)
         assert codes == [201] * 10 + [422] * 40, {a.text for a in answers if a.status_code > 422}
         refusal = next(a.json() for a in answers if a.status_code == 422)
