@@ -9,7 +9,7 @@ WORKERS ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: browser wrk run test test-fast lint openapi openapi-check bench demo fuzz clean-data help
+.PHONY: browser wrk api-lint run test test-fast lint openapi openapi-check bench demo fuzz clean-data help
 
 help:
 	@echo "make run | test | lint | openapi | openapi-check | bench | demo | fuzz"
@@ -31,8 +31,17 @@ wrk:
 run: $(STAMP)
 	$(BIN)/python scripts/run.py
 
+# Node tools for the API checks (versions in package-lock.json).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The merged spec linted (Redocly, Spectral), TypeScript types generated and a typed snippet compiled.
+api-lint: $(STAMP) node_modules/.installed openapi-check
+	$(BIN)/python scripts/api_lint.py
+
 # Embedded PostgreSQL unless TEST_DATABASE_URL or DATABASE_URL names one.
-test: $(STAMP) openapi-check browser
+test: $(STAMP) openapi-check api-lint browser
 	$(BIN)/python scripts/test.py -n $(WORKERS)
 
 test-fast: $(STAMP)

@@ -3,7 +3,7 @@
 import asyncio
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
@@ -20,6 +20,7 @@ from common.errors import ServiceUnavailable, install_error_handlers, problem_re
 from common.http import ServiceClient
 from common.logging import configure_logging
 from common.middleware import RequestContextMiddleware
+from common.openapi_codes import add_ruleset_enums
 from common.operation_ids import operation_id
 from common.rulesets.registry import RuleSetRegistry
 from common.settings import Settings, get_settings
@@ -28,8 +29,19 @@ API_PREFIX = "/api/v1"
 
 
 class Health(BaseModel):
-    status: str
+    status: Literal["ok", "ready"]
     service: str
+
+
+def _with_ruleset_enums(app: FastAPI) -> None:
+    plain = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = add_ruleset_enums(plain(), app.state.rulesets)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_service_app(
@@ -83,6 +95,7 @@ def create_service_app(
     )
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
+    _with_ruleset_enums(app)
 
     @app.get("/healthz", tags=["health"], include_in_schema=False)
     async def healthz() -> Health:

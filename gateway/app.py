@@ -7,12 +7,11 @@ that owns it, and carries service-to-service calls (services call each other thr
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from common.app import Health
@@ -29,8 +28,9 @@ from common.middleware import RequestContextMiddleware
 from common.operation_ids import operation_id
 from common.rulesets.registry import RuleSetRegistry
 from common.rulesets.schema import RuleSet
-from common.schemas import Schema
+from common.schemas import Page, Schema
 from common.settings import SERVICES, Settings, get_settings
+from gateway.docs import add_doc_pages
 from gateway.edge import add_edge_middleware
 from gateway.openapi import merge
 from gateway.proxy import ProxyMiddleware, Upstreams
@@ -48,7 +48,7 @@ class DevTokenRequest(Schema):
 
 class TokenRead(BaseModel):
     access_token: str
-    token_type: str = "bearer"
+    token_type: Literal["bearer"] = "bearer"
     expires_in: int
 
 
@@ -65,6 +65,7 @@ class CityRead(BaseModel):
     tags=["auth"],
     responses=problem_responses(404, 429),
     summary="Mint a token for development (dev mode only; 404 in production)",
+    openapi_extra={"security": []},
 )
 async def dev_token(body: DevTokenRequest, request: Request, settings: SettingsDep) -> TokenRead:
     if not settings.dev_mode:
@@ -82,13 +83,16 @@ async def read_me(user: CurrentUser) -> Claims:
 
 
 @router.get("/cities", tags=["cities"], summary="The cities served and their rule-set versions")
-async def list_cities(user: CurrentUser, registry: RegistryDep) -> list[CityRead]:
-    return [
-        CityRead(
-            city=r.city, name=r.name, name_zh=r.name_zh, version=r.version, timezone=r.timezone
-        )
-        for r in registry.cities()
-    ]
+async def list_cities(user: CurrentUser, registry: RegistryDep) -> Page[CityRead]:
+    """Every city with a loaded rule set, in one page (``next_cursor`` is null)."""
+    return Page(
+        items=[
+            CityRead(
+                city=r.city, name=r.name, name_zh=r.name_zh, version=r.version, timezone=r.timezone
+            )
+            for r in registry.cities()
+        ]
+    )
 
 
 @router.get(
@@ -167,12 +171,33 @@ def own_openapi(app: FastAPI) -> dict[str, Any]:
     return get_openapi(title=app.title, version=app.version, routes=app.routes)
 
 
+class ReadyRead(BaseModel):
+    status: Literal["ready", "unavailable"]
+    services: dict[str, bool] = Field(description="Each service and whether it is ready")
+
+
 def _health_routes(app: FastAPI) -> None:
-    @app.get("/healthz", include_in_schema=False)
+    @app.get(
+        "/healthz",
+        tags=["health"],
+        operation_id="health_alive",
+        summary="Liveness: the gateway process answers",
+        description="No token. 200 while the process runs; it checks nothing else.",
+        openapi_extra={"security": []},
+    )
     async def healthz() -> Health:
         return Health(status="ok", service="gateway")
 
-    @app.get("/readyz", include_in_schema=False)
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        operation_id="health_ready",
+        summary="Readiness: every service and its database answer",
+        description="No token. 200 when every service is ready, 503 (same shape) otherwise.",
+        response_model=ReadyRead,
+        responses={503: {"model": ReadyRead, "description": "A service is not ready"}},
+        openapi_extra={"security": []},
+    )
     async def readyz() -> JSONResponse:
         upstreams: Upstreams = app.state.upstreams
 
@@ -198,9 +223,7 @@ def _doc_routes(app: FastAPI) -> None:
     async def openapi() -> JSONResponse:
         return JSONResponse(merge(own_openapi(app), await _service_specs(app)))
 
-    @app.get("/docs", include_in_schema=False)
-    async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="jiebang API")
+    add_doc_pages(app)
 
 
 app = create_app()

@@ -8,6 +8,8 @@ import copy
 import json
 from typing import Any
 
+from gateway.operation_docs import document
+
 Spec = dict[str, Any]
 
 
@@ -59,6 +61,15 @@ def _declare_gateway_answers(paths: dict[str, Any]) -> None:
             for status, description in answers.items():
                 responses.setdefault(status, _problem(description))
 
+
+SERVERS = [
+    {"url": "/", "description": "The gateway that serves this document (`make run`: port 8000)"},
+    {
+        "url": "https://{host}",
+        "description": "A city's deployment behind TLS",
+        "variables": {"host": {"default": "api.jiebang.internal", "description": "its host"}},
+    },
+]
 
 # Every tag an operation uses, declared once with what it is about (the docs' sections).
 TAGS: dict[str, str] = {
@@ -114,7 +125,11 @@ def merge(gateway: Spec, services: dict[str, Spec]) -> Spec:
             "gateway; /api/v1/<segment> is routed to the service that owns it. Errors are "
             "application/problem+json (RFC 9457) with `code` and, for policy refusals, `clause`."
         ),
+        "contact": {"name": "jiebang platform team", "email": "api@jiebang.example"},
+        "license": {"name": "Proprietary", "identifier": "LicenseRef-jiebang-proprietary"},
     }
+    merged["servers"] = SERVERS
+    merged["security"] = [{"HTTPBearer": []}]
     schemas: dict[str, Any] = merged.setdefault("components", {}).setdefault("schemas", {})
     paths: dict[str, Any] = merged.setdefault("paths", {})
     for service, spec in sorted(services.items()):
@@ -132,6 +147,7 @@ def merge(gateway: Spec, services: dict[str, Spec]) -> Spec:
         for scheme, value in rewritten.get("components", {}).get("securitySchemes", {}).items():
             merged["components"].setdefault("securitySchemes", {})[scheme] = value
     _declare_gateway_answers(paths)
+    document(paths, _METHODS)
     merged["paths"] = dict(sorted(paths.items()))
     merged["tags"] = _declare_tags(merged["paths"])
     merged["components"]["schemas"] = dict(sorted(schemas.items()))

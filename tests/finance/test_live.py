@@ -107,7 +107,7 @@ async def test_concurrent_repayments_never_take_the_receivable_below_zero(
             params={"project_id": pid},
             headers=auth("auditor", city=CITY),
         )
-        by_account = {b["account"]: b["balance"] for b in balances.json()}
+        by_account = {b["account"]: b["balance"] for b in balances.json()["items"]}
         assert by_account[f"project:{pid}:clawback_receivable"] == "0.00"
 
 

@@ -77,7 +77,7 @@ async def balances(
         "/api/v1/ledger/balances", params=params, headers=auth("auditor", city=city)
     )
     assert response.status_code == 200, response.text
-    return {row["account"]: row["balance"] for row in response.json()}
+    return {row["account"]: row["balance"] for row in response.json()["items"]}
 
 
 async def test_huzhou_worked_example_end_to_end_in_the_ledger(
@@ -292,7 +292,8 @@ async def test_disbursement_report_csv_has_bom_and_chinese_headers(
         params={**params, "format": "json"},
         headers=auth("bureau", city="urumqi"),
     )
-    assert [r["amount"] for r in as_json.json()] == ["400000.00"]
+    assert [r["amount"] for r in as_json.json()["items"]] == ["400000.00"]
+    assert as_json.json()["next_cursor"] is None
     bad = await api.get(
         "/api/v1/reports/disbursements", params={"format": "xls"}, headers=auth("auditor")
     )

@@ -200,7 +200,7 @@ async def test_dev_token_for_unknown_city_is_404(api: httpx.AsyncClient) -> None
 
 async def test_cities_and_ruleset(api: httpx.AsyncClient, auth) -> None:
     cities = await api.get("/api/v1/cities", headers=auth("solver"))
-    assert {c["city"] for c in cities.json()} >= {"urumqi", "huzhou"}
+    assert {c["city"] for c in cities.json()["items"]} >= {"urumqi", "huzhou"}
     full = await api.get("/api/v1/cities/huzhou/ruleset", headers=auth("solver"))
     assert full.json()["funding"]["rate"] == "0.25"
     missing = await api.get("/api/v1/cities/atlantis/ruleset", headers=auth("solver"))

@@ -80,5 +80,5 @@ async def test_a_third_city_loads_without_code_changes(tmp_path: Path, auth) -> 
         full = await client.get(
             "/api/v1/cities/testville/ruleset", headers=auth("bureau", city="testville")
         )
-    assert "testville" in {c["city"] for c in listed.json()}
+    assert "testville" in {c["city"] for c in listed.json()["items"]}
     assert full.json()["funding"]["rate"] == "0.33"

@@ -44,7 +44,7 @@ async def read(reader: scenario.Gateway, path: str, **params: Any) -> Any:
 
 async def balances(reader: scenario.Gateway, project_id: str) -> dict[str, str]:
     rows = await read(reader, "/ledger/balances", project_id=project_id)
-    return {r["account"].split(":")[-1]: r["balance"] for r in rows}
+    return {r["account"].split(":")[-1]: r["balance"] for r in rows["items"]}
 
 
 # ---------------------------------------------------------------------------------- Huzhou

@@ -23,7 +23,7 @@ class ClawbackRead(ReadSchema):
     excess: Money
     unused_amount: Money
     noncompliant_amount: Money
-    status: str
+    status: ClawbackStatus
     clause: str
     formula: FormulaRead
     opened_by: str

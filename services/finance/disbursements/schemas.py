@@ -27,7 +27,7 @@ class DisbursementRead(ReadSchema):
     tranche_id: UUID
     tranche_seq: int
     amount: Money
-    status: str
+    status: DisbursementStatus
     requested_by: str
     approved_by: str | None
     transaction_id: UUID | None

@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, BaseModel, Field, field_serializer
 from common.money import Money
 from common.rulesets.schema import Outcome
 from common.schemas import LongText, ReadSchema, Schema, ShortText
+from common.states import FundingStatus, TrancheStatus
 
 
 class FundingPlanCreate(Schema):
@@ -58,7 +59,7 @@ class TrancheRead(ReadSchema):
     share: Decimal
     due: str
     amount: Money
-    status: str
+    status: TrancheStatus
     clause: str
 
     @field_serializer("share")
@@ -68,7 +69,7 @@ class TrancheRead(ReadSchema):
 
 
 class AcceptanceRead(BaseModel):
-    outcome: str
+    outcome: Outcome
     audited_total_investment: Money | None
     audited_bounty_paid: Money | None
     unused_amount: Money | None
@@ -80,7 +81,7 @@ class AcceptanceRead(BaseModel):
 class FundingRead(BaseModel):
     project_id: UUID
     city: str
-    status: str
+    status: FundingStatus
     ruleset_version: str
     owner_org_id: UUID
     solver_org_id: UUID

@@ -29,13 +29,17 @@ async def list_entries(
     return Page(items=[LedgerEntryRead.model_validate(r) for r in rows], next_cursor=cursor)
 
 
-@router.get("/balances", response_model=list[BalanceRead], responses=READ_PROBLEMS)
-async def balances(session: SessionDep, filters: LedgerFilter) -> list[BalanceRead]:
-    """Per account: total debits, total credits and the balance, summed by the database."""
+@router.get("/balances", response_model=Page[BalanceRead], responses=READ_PROBLEMS)
+async def balances(session: SessionDep, filters: LedgerFilter) -> Page[BalanceRead]:
+    """Per account: total debits, total credits and the balance, summed by the database.
+    Every account of the filter in one page (``next_cursor`` is null): a list like the others."""
     rows = await repo.balances(session, filters)
-    return [
-        BalanceRead(account=a, debits=d, credits=c, balance=b, entries=n) for a, d, c, b, n in rows
-    ]
+    return Page(
+        items=[
+            BalanceRead(account=a, debits=d, credits=c, balance=b, entries=n)
+            for a, d, c, b, n in rows
+        ]
+    )
 
 
 @router.get("/verify", response_model=VerifyRead, responses=READ_PROBLEMS)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, computed_field
 
 from common.money import Money, SignedMoney
 from common.schemas import ReadSchema
+from common.states import ChainBreak
 
 
 class LedgerEntryRead(ReadSchema):
@@ -43,7 +44,7 @@ class BalanceRead(BaseModel):
 class BrokenLink(BaseModel):
     id: UUID | None
     seq: int | None
-    kind: str
+    kind: ChainBreak
     expected: str
     found: str
 

@@ -7,6 +7,7 @@ from fastapi.responses import StreamingResponse
 
 from common.db import SessionDep
 from common.errors import problem_responses
+from common.schemas import Page
 from services.finance.disbursements import repository as repo
 from services.finance.disbursements.dependencies import DisbursementFilterDep
 from services.finance.disbursements.schemas import DisbursementRead
@@ -23,6 +24,12 @@ CSV: dict[int | str, dict[str, Any]] = {
         "description": "CSV (UTF-8 with BOM), streamed",
     }
 }
+CSV_OR_JSON: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+        "description": "JSON (the default) or, with format=csv, CSV (UTF-8 with BOM), streamed",
+    }
+}
 
 
 def _csv(body: object, name: str) -> StreamingResponse:
@@ -35,26 +42,26 @@ def _csv(body: object, name: str) -> StreamingResponse:
 
 @router.get(
     "/disbursements",
-    response_model=list[DisbursementRead],
-    responses={**CSV, **problem_responses(401, 403, 422)},
+    response_model=Page[DisbursementRead],
+    responses={**CSV_OR_JSON, **problem_responses(401, 403, 422)},
 )
 async def disbursements_report(
     request: Request,
     session: SessionDep,
     filters: DisbursementFilterDep,
-    format: Literal["csv", "json"] = "csv",
-) -> Response | list[DisbursementRead]:
-    """Every disbursement of the city (filtered), oldest first: CSV streams all of them, JSON
-    answers up to 50,000."""
+    format: Literal["json", "csv"] = "json",
+) -> Response | Page[DisbursementRead]:
+    """Every disbursement of the city (filtered), oldest first: CSV (``format=csv``, for
+    auditors) streams all of them; JSON, the default as declared, answers up to 50,000 in one
+    page like every other list."""
     if format == "csv":
         statement = repo.ordered(filters)
         rows = stream_csv(
             request.app.state.sessionmaker, statement, DISBURSEMENT_COLUMNS, DisbursementRead
         )
         return _csv(rows, "disbursements")
-    return [
-        DisbursementRead.model_validate(r) for r in await repo.all_rows(session, filters, MAX_ROWS)
-    ]
+    rows = await repo.all_rows(session, filters, MAX_ROWS)
+    return Page(items=[DisbursementRead.model_validate(r) for r in rows])
 
 
 @router.get(

@@ -5,6 +5,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from common.money import Money
+from common.rulesets.schema import Outcome
 from common.schemas import Schema
 from services.finance.clawbacks.schemas import ClawbackRead
 from services.finance.funding.schemas import FormulaRead, TrancheRead
@@ -16,7 +17,7 @@ class SettlementCreate(Schema):
 
 class SettlementRead(BaseModel):
     project_id: UUID
-    outcome: str
+    outcome: Outcome
     factor: str
     recomputed_subsidy: Money
     paid_before: Money

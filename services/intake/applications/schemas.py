@@ -8,6 +8,7 @@ from pydantic import Field, StringConstraints
 
 from common.money import Money
 from common.schemas import ReadSchema, Schema, ShortText
+from common.states import ApplicationStatus
 from services.intake.organizations.schemas import CountyCode, OrgIds
 from services.intake.rounds.schemas import Code
 
@@ -70,7 +71,7 @@ class ApplicationRead(ReadSchema):
     other_municipal_application: bool
     documents: list[Document]
     county: str | None
-    status: str
+    status: ApplicationStatus
     submitted_at: datetime | None
     withdrawn_at: datetime | None
     created_at: datetime

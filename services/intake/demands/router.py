@@ -3,7 +3,7 @@
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Body, Depends, Request
 
 from common.auth import Role
 from common.db import SessionDep
@@ -29,6 +29,7 @@ Reader = Annotated[
     object, Depends(require_roles(Role.demand_owner, Role.bureau, Role.service, Role.expert))
 ]
 Status = Literal["draft", "submitted", "published"] | None
+NO_OVERRIDE = DemandSubmit()
 
 
 @router.post("", response_model=DemandRead, status_code=201, responses=problem_responses(403, 422))
@@ -88,9 +89,9 @@ async def submit_demand(
     user: CurrentUser,
     ruleset: CityRuleSet,
     session: SessionDep,
-    data: DemandSubmit | None = None,
+    data: Annotated[DemandSubmit, Body()] = NO_OVERRIDE,  # optional; one schema, not anyOf null
 ) -> DemandRead:
-    reason = data.override_reason if data else None
+    reason = data.override_reason
     return DemandRead.model_validate(await service.submit(session, user, ruleset, demand, reason))
 
 

@@ -8,6 +8,7 @@ from pydantic import Field, StringConstraints
 
 from common.money import Money
 from common.schemas import ReadSchema, Schema, ShortText
+from common.states import DemandStatus
 from services.intake.rounds.schemas import Code, Override, Reason
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
@@ -90,7 +91,7 @@ class DemandRead(ReadSchema):
     classified: bool
     evaluation_opinion: EvaluationOpinion | None
     project_manager: ProjectManager | None
-    status: str
+    status: DemandStatus
     over_quota: bool
     overrides: list[Override]
     submitted_at: datetime | None

@@ -50,7 +50,7 @@ class OrganizationRead(ReadSchema):
     city: str
     name: str
     credit_code: str
-    kind: str
+    kind: OrgKind
     county: str | None
     revenue_last_year: Money | None
     rd_spend_last_year: Money | None

@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import Field
 
 from common.schemas import ReadSchema, Schema
+from services.review.decisions.policy import Outcome
 
 
 class DecisionCreate(Schema):
@@ -26,7 +27,7 @@ class DecisionRead(ReadSchema):
     id: UUID
     challenge_id: UUID
     application_id: UUID
-    outcome: str
+    outcome: Outcome
     reason: str | None
     project_id: UUID | None
     explanation: list[dict[str, Any]]

@@ -6,7 +6,9 @@ from uuid import UUID
 
 from pydantic import Field
 
+from common.auth import Role
 from common.schemas import ReadSchema, Schema
+from common.states import ObjectionStatus
 
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 
@@ -32,8 +34,8 @@ class ObjectionRead(ReadSchema):
     application_id: UUID | None
     text: str
     filed_by: str
-    filed_by_role: str
-    status: str
+    filed_by_role: Role
+    status: ObjectionStatus
     answer: str | None
     answered_at: datetime | None
     resolution_reason: str | None

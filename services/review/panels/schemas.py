@@ -8,6 +8,7 @@ from pydantic import Field
 
 from common.money import Score, ScoreOut
 from common.schemas import LongText, ReadSchema, Schema, ShortText
+from common.states import PanelStatus
 
 ScoreValue = Score
 DecimalStr = ScoreOut  # computed scores, normalised on output
@@ -48,7 +49,7 @@ class PanelRead(ReadSchema):
     city: str
     round_id: UUID
     stage: str
-    status: str
+    status: PanelStatus
     ruleset_version: str
     challenge_ids: list[UUID]
     expert_ids: list[UUID]

@@ -1,5 +1,6 @@
 """Projects: read (retrying pending finance deliveries), change requests, acceptance."""
 
+from typing import cast
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -8,6 +9,7 @@ from common.auth import Role
 from common.db import SessionDep
 from common.deps import BureauUser, CityRuleSet, CurrentUser
 from common.errors import Forbidden, problem_responses
+from common.states import DeliveryStatus
 from services.review.outbox import repository as deliveries
 from services.review.outbox import service as outbox
 from services.review.projects import repository, service
@@ -30,8 +32,10 @@ async def project_read(request: Request, session: SessionDep, project: Project) 
     sent = await deliveries.for_project(session, project.city, project.id)
     changes = await repository.changes(session, project.id)
     read = ProjectRead.model_validate(project)
-    read.funding_status = outbox.status_of(sent, "funding")
-    read.acceptance_delivery_status = outbox.status_of(sent, "acceptance")
+    read.funding_status = cast(DeliveryStatus | None, outbox.status_of(sent, "funding"))
+    read.acceptance_delivery_status = cast(
+        DeliveryStatus | None, outbox.status_of(sent, "acceptance")
+    )
     read.changes = [ChangeRead.model_validate(c) for c in changes]
     return read
 

@@ -10,6 +10,8 @@ from pydantic import Field
 from common.money import Money
 from common.rulesets.schema import Outcome
 from common.schemas import ReadSchema, Schema, ShortText
+from common.states import ChangeStatus, DeliveryStatus, ProjectStatus
+from services.review.projects.policy import ChangeKind
 
 Text = Annotated[str, Field(max_length=20_000)]
 
@@ -38,8 +40,8 @@ class ChangeDecision(Schema):
 
 class ChangeRead(ReadSchema):
     id: UUID
-    kind: str
-    status: str
+    kind: ChangeKind
+    status: ChangeStatus
     payload: dict[str, Any]
     reason: str | None
     requested_by: str
@@ -79,10 +81,10 @@ class ProjectRead(ReadSchema):
     requested_subsidy: Money
     over_quota: bool
     agreement_signed_at: datetime | None
-    status: str
+    status: ProjectStatus
     extension_months: int
     acceptance: dict[str, Any] | None
-    funding_status: str | None = None
-    acceptance_delivery_status: str | None = None
+    funding_status: DeliveryStatus | None = None
+    acceptance_delivery_status: DeliveryStatus | None = None
     changes: list[ChangeRead] = Field(default_factory=list)
     created_at: datetime

@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import Field
 
 from common.schemas import ReadSchema, Schema, ShortText
+from common.states import ResultsStatus
 from services.review.panels.schemas import DecimalStr
 
 
@@ -23,7 +24,7 @@ class ResultRead(ReadSchema):
 
 class ResultsRead(ReadSchema):
     challenge_id: UUID
-    status: str
+    status: ResultsStatus
     publicity_opens_at: datetime | None
     publicity_closes_at: datetime | None
     chosen_application_ids: list[UUID]

@@ -29,7 +29,7 @@ Reader = Annotated[
 
 @router.post(
     "/vettings/assignments",
-    response_model=list[AssignmentRead],
+    response_model=Page[AssignmentRead],
     status_code=201,
     responses=problem_responses(403, 404, 422, 503),
 )
@@ -39,9 +39,10 @@ async def assign_vetting_experts(
     rules: CityRuleSet,
     intake: IntakeDep,
     session: SessionDep,
-) -> list[AssignmentRead]:
+) -> Page[AssignmentRead]:
+    """The assignments made, as a list like every other (``next_cursor`` is null)."""
     rows = await service.assign(session, user, rules, intake, data)
-    return [AssignmentRead.model_validate(r) for r in rows]
+    return Page(items=[AssignmentRead.model_validate(r) for r in rows])
 
 
 @router.post(

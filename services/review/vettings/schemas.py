@@ -6,8 +6,10 @@ from uuid import UUID
 
 from pydantic import Field, model_validator
 
+from common.auth import Role
 from common.money import Score
 from common.schemas import LongText, ReadSchema, Schema
+from common.states import VettingVerdict
 
 
 class CriterionAssessment(Schema):
@@ -36,9 +38,9 @@ class VettingRead(ReadSchema):
     demand_id: UUID
     expert_id: UUID | None
     vetted_by: str
-    vetted_by_role: str
+    vetted_by_role: Role
     criteria: dict[str, Any]
-    verdict: str
+    verdict: VettingVerdict
     field_visit_note: str | None
     created_at: datetime
 
