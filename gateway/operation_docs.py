@@ -71,6 +71,11 @@ DOCS: dict[str, tuple[str, str]] = {
         "city requires it, the joint review). Approval creates the project and its funding "
         "plan; the amounts come from the platform's own records.",
     ),
+    "decisions_read_terms": (
+        "Read an agreement-terms change",
+        "Bureau: the proposed amounts, who proposed them and whether a second bureau user "
+        "approved or rejected the change.",
+    ),
     "demands_create": (
         "Post a technology demand",
         "Demand owner, for their own organisation, during the round's collection window. "

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 pytestmark = pytest.mark.e2e
+BUDGET = ("--virtual-time-budget=20000", "--dump-dom")
 OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 
@@ -18,8 +19,7 @@ def _dom(url: str) -> str:
     if not binary:
         pytest.fail("chromium is missing: `make test` installs it (scripts/ensure_packages.sh)")
     done = subprocess.run(
-        [binary, "--headless", "--no-sandbox", "--disable-gpu", OFFLINE]
-        + ["--virtual-time-budget=20000", "--dump-dom", url],
+        [binary, "--headless", "--no-sandbox", "--disable-gpu", OFFLINE, *BUDGET, url],
         capture_output=True,
         text=True,
         timeout=120,
