@@ -60,8 +60,8 @@ async def disbursements_report(
             request.app.state.sessionmaker, statement, DISBURSEMENT_COLUMNS, DisbursementRead
         )
         return _csv(rows, "disbursements")
-    rows = await repo.all_rows(session, filters, MAX_ROWS)
-    return Page(items=[DisbursementRead.model_validate(r) for r in rows])
+    found = await repo.all_rows(session, filters, MAX_ROWS)
+    return Page(items=[DisbursementRead.model_validate(r) for r in found])
 
 
 @router.get(
