@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Text, cast, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +24,8 @@ from services.finance.budgets.models import (
     BudgetMovement,
 )
 from services.finance.budgets.policy import ZERO, BudgetState
+from services.finance.ledger.accounts import subsidy_budget
+from services.finance.ledger.models import LedgerEntry
 
 
 async def ensure_budget(session: AsyncSession, city: str, year: int) -> None:
@@ -77,14 +79,6 @@ async def state(session: AsyncSession, city: str, year: int) -> BudgetState | No
     return BudgetState(*row) if row else None
 
 
-async def budgets(session: AsyncSession, city: str, year: int | None) -> Sequence[Budget]:
-    statement = select(Budget).where(Budget.city == city).order_by(Budget.year.desc())
-    if year is not None:
-        statement = statement.where(Budget.year == year)
-    found: Sequence[Budget] = (await session.scalars(statement)).all()
-    return found
-
-
 async def entries(
     session: AsyncSession, city: str, year: int | None, *, pending_only: bool = False
 ) -> Sequence[BudgetEntry]:
@@ -127,17 +121,59 @@ async def movements_page(
     return rows, None
 
 
-async def journal_totals(session: AsyncSession, city: str) -> dict[int, dict[str, Decimal]]:
-    """year → kind → Σ amount of the journal, to recompute each budget's totals from it."""
-    rows = await session.execute(
-        select(BudgetMovement.year, BudgetMovement.kind, func.sum(BudgetMovement.amount))
+async def budgets_with_journal(
+    session: AsyncSession, city: str, year: int | None
+) -> list[tuple[Budget, dict[str, Decimal]]]:
+    """Each budget with Σ amount per kind of its journal, in one statement (one snapshot, so a
+    movement committing meanwhile never makes the two disagree)."""
+    per_kind = (
+        select(
+            BudgetMovement.year,
+            BudgetMovement.kind,
+            func.sum(BudgetMovement.amount).label("total"),
+        )
         .where(BudgetMovement.city == city)
         .group_by(BudgetMovement.year, BudgetMovement.kind)
+        .subquery()
     )
-    out: dict[int, dict[str, Decimal]] = {}
-    for year, kind, total in rows.all():
-        out.setdefault(year, {})[kind] = Decimal(total)
-    return out
+    per_year = (
+        select(
+            per_kind.c.year,
+            func.jsonb_object_agg(per_kind.c.kind, cast(per_kind.c.total, Text)).label("sums"),
+        )
+        .group_by(per_kind.c.year)
+        .subquery()
+    )
+    statement = (
+        select(Budget, per_year.c.sums)
+        .outerjoin(per_year, per_year.c.year == Budget.year)
+        .where(Budget.city == city)
+        .order_by(Budget.year.desc())
+    )
+    if year is not None:
+        statement = statement.where(Budget.year == year)
+    rows = (await session.execute(statement)).all()
+    return [
+        (budget, {kind: Decimal(total) for kind, total in (sums or {}).items()})  # exact: text
+        for budget, sums in rows
+    ]
+
+
+async def paid_beside_ledger(session: AsyncSession, city: str) -> tuple[Decimal, Decimal]:
+    """(Σ paid over the city's budgets, net paid out of its budget account on the ledger), in
+    one statement."""
+    paid = (
+        select(func.coalesce(func.sum(Budget.paid), ZERO))
+        .where(Budget.city == city)
+        .scalar_subquery()
+    )
+    ledger = (
+        select(func.coalesce(-func.sum(LedgerEntry.amount), ZERO))
+        .where(LedgerEntry.city == city, LedgerEntry.account == subsidy_budget(city))
+        .scalar_subquery()
+    )
+    row = (await session.execute(select(paid, ledger))).one()
+    return Decimal(row[0]), Decimal(row[1])
 
 
 async def entry(
@@ -203,10 +239,3 @@ async def awaiting_totals(session: AsyncSession, city: str) -> dict[int, tuple[i
         .group_by(BudgetCommitment.year)
     )
     return {year: (count, Decimal(total)) for year, count, total in rows.all()}
-
-
-async def total_paid(session: AsyncSession, city: str) -> Decimal:
-    paid = await session.scalar(
-        select(func.coalesce(func.sum(Budget.paid), ZERO)).where(Budget.city == city)
-    )
-    return Decimal(paid if paid is not None else ZERO)

@@ -36,8 +36,6 @@ from services.finance.budgets.schemas import (
 from services.finance.db import AuditLog
 from services.finance.funding.policy import plan_subsidy, plan_violations
 from services.finance.funding.service import plan_facts
-from services.finance.ledger import accounts
-from services.finance.ledger.service import balance
 
 
 async def record_entry(session: AsyncSession, user: Claims, body: BudgetEntryCreate) -> BudgetEntry:
@@ -146,20 +144,16 @@ def _decide(session: AsyncSession, user: Claims, entry: BudgetEntry, status: str
 async def read(
     session: AsyncSession, user: Claims, ruleset: RuleSet, year: int | None
 ) -> BudgetsRead:
-    rows = await repo.budgets(session, user.city, year)
+    rows = await repo.budgets_with_journal(session, user.city, year)
     waiting = await repo.awaiting_totals(session, user.city)
-    journal = await repo.journal_totals(session, user.city)
     pending: dict[int, list[BudgetEntryRead]] = {}
     for entry in await repo.entries(session, user.city, year, pending_only=True):
         pending.setdefault(entry.year, []).append(BudgetEntryRead.model_validate(entry))
-    years = sorted(
-        {b.year for b in rows} | set(pending) | ({year} if year else set()), reverse=True
-    )
-    by_year = {b.year: b for b in rows}
+    by_year = {b.year: (BudgetState(b.appropriated, b.committed, b.paid), j) for b, j in rows}
+    years = sorted(set(by_year) | set(pending) | ({year} if year else set()), reverse=True)
     items = []
     for y in years:
-        b = by_year.get(y)
-        state = EMPTY if b is None else BudgetState(b.appropriated, b.committed, b.paid)
+        state, journal = by_year.get(y, (EMPTY, {}))
         count, amount = waiting.get(y, (0, ZERO))
         items.append(
             BudgetRead(
@@ -172,11 +166,10 @@ async def read(
                 awaiting_plans=count,
                 awaiting_amount=amount,
                 pending_entries=pending.get(y, []),
-                journal_consistent=from_journal(journal.get(y, {})) == state,
+                journal_consistent=from_journal(journal) == state,
             )
         )
-    paid_total = await repo.total_paid(session, user.city)
-    ledger_paid = -await balance(session, user.city, accounts.subsidy_budget(user.city))
+    paid_total, ledger_paid = await repo.paid_beside_ledger(session, user.city)
     return BudgetsRead(
         items=items,
         clause=ruleset.funding.budget_clause,
