@@ -8,8 +8,11 @@ STAMP   := $(VENV)/.installed
 WORKERS ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONPATH := $(CURDIR)
+# The platform is production unless told otherwise; every target here is a developer's, so it
+# says dev (make test: test) itself. A deployment sets nothing and gets production.
+export JIEBANG_ENV ?= dev
 
-.PHONY: browser wrk api-lint run test test-fast lint openapi openapi-check bench demo fuzz clean-data help
+.PHONY: browser wrk api-lint oidc-provider run test test-fast lint openapi openapi-check bench demo fuzz clean-data help
 
 help:
 	@echo "make run | test | lint | openapi | openapi-check | bench | demo | fuzz"
@@ -28,6 +31,14 @@ browser:
 wrk:
 	scripts/ensure_packages.sh wrk=wrk
 
+# The identity tests' OpenID Connect provider (npm oidc-provider), from its lock file.
+PROVIDER := tests/identity/provider
+oidc-provider: $(PROVIDER)/node_modules/.installed
+$(PROVIDER)/node_modules/.installed: $(PROVIDER)/package.json $(PROVIDER)/package-lock.json
+	scripts/ensure_packages.sh node=nodejs npm=npm
+	cd $(PROVIDER) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 run: $(STAMP)
 	$(BIN)/python scripts/run.py
 
@@ -41,10 +52,12 @@ api-lint: $(STAMP) node_modules/.installed openapi-check
 	$(BIN)/python scripts/api_lint.py
 
 # Embedded PostgreSQL unless TEST_DATABASE_URL or DATABASE_URL names one.
-test: $(STAMP) openapi-check api-lint browser
+test: export JIEBANG_ENV = test
+test: $(STAMP) openapi-check api-lint browser oidc-provider
 	$(BIN)/python scripts/test.py -n $(WORKERS)
 
-test-fast: $(STAMP)
+test-fast: export JIEBANG_ENV = test
+test-fast: $(STAMP) oidc-provider
 	$(BIN)/python scripts/test.py -n $(WORKERS) -m "not e2e"
 
 lint: $(STAMP)

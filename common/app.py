@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from common.auth import Verifier
 from common.db import (
     count_statements,
     create_engine,
@@ -19,11 +20,12 @@ from common.db import (
 from common.errors import ServiceUnavailable, install_error_handlers, problem_responses
 from common.http import ServiceClient
 from common.logging import configure_logging
+from common.memberships import RemoteMemberships
 from common.middleware import RequestContextMiddleware
 from common.openapi_codes import add_ruleset_enums
 from common.operation_ids import operation_id
 from common.rulesets.registry import RuleSetRegistry
-from common.settings import Settings, get_settings
+from common.settings import Settings, get_settings, service_credential_problems
 
 API_PREFIX = "/api/v1"
 
@@ -56,9 +58,13 @@ def create_service_app(
     (e.g. review's outbox relay)."""
     settings = settings or get_settings()
     configure_logging(service, settings.log_level)
+    problems = service_credential_problems(settings)
+    if problems:
+        raise ValueError(f"{service}: refusing to start in production: " + "; ".join(problems))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await app.state.verifier.prime()
         engine = create_engine(service_url(settings, service), settings)
         count_statements(engine)
         app.state.engine = engine
@@ -85,6 +91,9 @@ def create_service_app(
     )
     app.state.settings = settings
     app.state.service = service
+    app.state.verifier = Verifier(settings)
+    # Owners and solvers act through memberships: intake holds them, others ask it.
+    app.state.memberships = RemoteMemberships()
     app.state.rulesets = RuleSetRegistry.load(settings.rulesets_dir)
     install_error_handlers(app)
     app.add_middleware(

@@ -63,7 +63,8 @@ def record(
             from_state=from_state,
             to_state=to_state,
             reason=reason,
-            data=data,
+            # The audit trail names the person, as the identity provider gives the name.
+            data={**(data or {}), "actor_name": user.name} if user.name else data,
             request_id=request_id_var.get(),
         )
     )

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from common.auth import Claims, Role, verify_token
+from common.auth import CITY_HEADER, Claims, Role, Verifier
 from common.errors import Forbidden, Unauthorized
 from common.rulesets.registry import RuleSetRegistry
 from common.rulesets.schema import RuleSet
@@ -27,10 +27,16 @@ async def current_user(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Claims:
-    """Every service verifies the token again (defence in depth: the gateway is not trusted)."""
+    """Every service verifies the token again (defence in depth: the gateway is not trusted),
+    then resolves what an owner or solver acts for from the membership records
+    (``common.memberships``)."""
     if credentials is None or not credentials.credentials:
         raise Unauthorized()
-    claims = verify_token(credentials.credentials, request.app.state.settings)
+    verifier: Verifier = request.app.state.verifier
+    claims = await verifier.verify(credentials.credentials, city=request.headers.get(CITY_HEADER))
+    resolver = getattr(request.app.state, "memberships", None)
+    if resolver is not None and claims.role in (Role.demand_owner, Role.solver):
+        claims = await resolver.resolve(request, claims)
     request.state.claims = claims
     return claims
 

@@ -5,12 +5,13 @@ Measured on 2 cores, httpx's default httpcore pool caps a proxy at a few hundred
 Every call carries the request ID, and in dev mode the pinned clock.
 """
 
+import time
 from typing import Any
 
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
-from common.auth import Role, mint_token
+from common.auth import CITY_HEADER, mint_service_token
 from common.context import clock_override_var, request_id_var
 from common.errors import BadGateway, JiebangError, Problem, ServiceUnavailable
 from common.settings import Settings
@@ -37,26 +38,54 @@ def context_headers() -> dict[str, str]:
     return headers
 
 
-class ServiceClient:
-    """Service-to-service REST calls, through the gateway, with a short-lived ``service`` token.
+class ServiceCredential:
+    """This service's own identity: the provider's client-credentials grant (its own client id
+    and secret, the service audience), or in dev/test the platform's service secret. Never a
+    user key or flow. The provider's token is kept until shortly before it expires."""
 
-    The token carries the city of the object concerned, so the callee applies the same
-    tenant isolation as for any user.
+    def __init__(self, service: str, settings: Settings) -> None:
+        self.settings = settings
+        self.client_id = settings.service_client_id or f"jiebang-{service}"
+        self._token: tuple[str, float] | None = None
+
+    async def token(self, http: httpx.AsyncClient) -> str:
+        if not self.settings.oidc_issuer:
+            return mint_service_token(self.settings, self.client_id)
+        if self._token and self._token[1] > time.monotonic():
+            return self._token[0]
+        secret = self.settings.service_client_secret
+        assert secret is not None, "JIEBANG_SERVICE_CLIENT_SECRET is required with a provider"
+        issuer = self.settings.oidc_issuer.rstrip("/")
+        discovery = await http.get(f"{issuer}/.well-known/openid-configuration")
+        discovery.raise_for_status()
+        form = {"grant_type": "client_credentials"}
+        if self.settings.service_resource:
+            form["resource"] = self.settings.service_resource
+        answer = await http.post(
+            discovery.json()["token_endpoint"],
+            data=form,
+            auth=(self.client_id, secret.get_secret_value()),
+        )
+        answer.raise_for_status()
+        body = answer.json()
+        lifetime = float(body.get("expires_in", 60))
+        self._token = (str(body["access_token"]), time.monotonic() + max(lifetime - 30, 5))
+        return self._token[0]
+
+
+class ServiceClient:
+    """Service-to-service REST calls, through the gateway, with the service's own credential.
+
+    Each call names the city of the object concerned (``X-Jiebang-City``), so the callee
+    applies the same tenant isolation as for any user.
     """
 
     def __init__(self, service: str, settings: Settings) -> None:
         self.service = service
         self.settings = settings
         self.client = make_client(settings.gateway_url, settings, max_connections=50)
-
-    def token(self, city: str) -> str:
-        return mint_token(
-            self.settings,
-            sub=f"service:{self.service}",
-            role=Role.service,
-            city=city,
-            ttl_seconds=120,
-        )
+        self.credential = ServiceCredential(service, settings)
+        self.provider = httpx.AsyncClient(timeout=settings.oidc_timeout_seconds, trust_env=False)
 
     async def request(
         self,
@@ -68,13 +97,18 @@ class ServiceClient:
         params: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
-        all_headers = {**context_headers(), "Authorization": f"Bearer {self.token(city)}"}
-        all_headers.update(headers or {})
         try:
+            token = await self.credential.token(self.provider)
+            all_headers = {
+                **context_headers(),
+                "Authorization": f"Bearer {token}",
+                CITY_HEADER: city,
+            }
+            all_headers.update(headers or {})
             return await self.client.request(
                 method, path, json=json, params=params, headers=all_headers
             )
-        except httpx.TransportError as exc:
+        except httpx.HTTPError as exc:
             target = path.split("/")[3] if path.count("/") > 3 else path
             raise ServiceUnavailable(
                 f"{target} is unreachable; retry later",
@@ -90,6 +124,7 @@ class ServiceClient:
 
     async def aclose(self) -> None:
         await self.client.aclose()
+        await self.provider.aclose()
 
 
 def upstream_error(response: httpx.Response) -> JiebangError:

@@ -22,24 +22,30 @@ DEV_SPA_ORIGINS = tuple(
     for port in (5173, 3000, 4200, 8080)
 )
 DEV_SECRET = "jiebang-dev-secret-not-for-production-use"
+DEV_SERVICE_SECRET = "jiebang-dev-service-secret-not-for-production"
+DEV_DB_PASSWORD = "jiebang-dev"
+MIN_SECRET_LENGTH = 32
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JIEBANG_", env_file=".env", extra="ignore")
 
-    env: Literal["dev", "test", "production"] = "dev"
+    # Production unless a developer says otherwise (`make run`/`test`/`demo` set it themselves):
+    # a deployment that forgets the variable gets no dev tokens and no movable clock.
+    env: Literal["dev", "test", "production"] = "production"
     database_url: str | None = Field(
         default=None, validation_alias=AliasChoices("JIEBANG_DATABASE_URL", "DATABASE_URL")
     )
     database_name: str = "jiebang"
     db_role_prefix: str = "jiebang"
-    db_app_password: SecretStr = SecretStr("jiebang-dev")
+    db_app_password: SecretStr = SecretStr(DEV_DB_PASSWORD)
     intake_database_url: str | None = None
     review_database_url: str | None = None
     finance_database_url: str | None = None
     db_pool_size: int = 10
     db_pool_pre_ping: bool = False  # see common.db.create_engine
 
+    # Dev/test only: tokens the platform signs itself (the dev-token endpoint, the tests).
     jwt_algorithm: Literal["HS256", "RS256", "ES256"] = "HS256"
     jwt_secret: SecretStr = SecretStr(DEV_SECRET)
     jwt_public_key: str | None = None
@@ -47,6 +53,34 @@ class Settings(BaseSettings):
     jwt_issuer: str = "jiebang"
     jwt_audience: str = "jiebang-api"
     token_ttl_seconds: int = 3600
+
+    # The city's OpenID Connect provider (required in production): discovery document and
+    # JWKS at the issuer; which claims carry the person's role, city and name.
+    oidc_issuer: str | None = None
+    oidc_jwks_url: str | None = None
+    oidc_algorithms: list[Literal["RS256", "RS384", "RS512", "ES256", "ES384", "PS256"]] = [
+        "RS256",
+        "ES256",
+    ]
+    oidc_role_claim: str = "role"
+    oidc_city_claim: str = "city"
+    oidc_name_claim: str = "name"
+    oidc_org_claim: str = "org_id"
+    # A token with an unknown `kid` refreshes the key set at most once per this many seconds
+    # (forged kids cannot flood the provider); keys are refreshed anyway after max age.
+    jwks_refresh_min_seconds: float = Field(default=30.0, ge=0)
+    jwks_max_age_seconds: float = Field(default=3600.0, gt=0)
+    oidc_timeout_seconds: float = Field(default=5.0, gt=0)
+
+    # Service credentials: their own audience, never a user key or flow. With a provider each
+    # service uses the client-credentials grant; in dev/test the platform signs them with a
+    # service secret of its own.
+    service_audience: str = "jiebang-services"
+    service_clients: list[str] = ["jiebang-intake", "jiebang-review", "jiebang-finance"]
+    service_client_id: str | None = None
+    service_client_secret: SecretStr | None = None
+    service_resource: str | None = None
+    service_secret: SecretStr = SecretStr(DEV_SERVICE_SECRET)
 
     gateway_url: str = "http://127.0.0.1:8000"
     # A service's URL may list its replicas, comma-separated: the gateway spreads requests over
@@ -82,13 +116,18 @@ class Settings(BaseSettings):
     def dev_mode(self) -> bool:
         return self.env != "production"
 
+    @property
+    def oidc_mode(self) -> bool:
+        return self.oidc_issuer is not None
+
     @model_validator(mode="after")
-    def _production_needs_real_keys(self) -> "Settings":
+    def _production_is_safe(self) -> "Settings":
         if self.env == "production":
-            if self.jwt_algorithm == "HS256" and self.jwt_secret.get_secret_value() == DEV_SECRET:
-                raise ValueError("JIEBANG_JWT_SECRET must be set in production")
-            if self.jwt_algorithm != "HS256" and not self.jwt_public_key:
-                raise ValueError("JIEBANG_JWT_PUBLIC_KEY must be set for RS256/ES256")
+            problems = production_problems(self)
+            if problems:
+                raise ValueError("refusing to start in production: " + "; ".join(problems))
+        elif self.jwt_algorithm != "HS256" and not self.jwt_public_key:
+            raise ValueError("JIEBANG_JWT_PUBLIC_KEY must be set for RS256/ES256")
         return self
 
     def service_url(self, service: str) -> str:
@@ -98,6 +137,49 @@ class Settings(BaseSettings):
     def service_urls(self, service: str) -> list[str]:
         urls = [u.strip() for u in str(getattr(self, f"{service}_url")).split(",")]
         return [u for u in urls if u] or [str(getattr(self, f"{service}_url"))]
+
+
+_DEV_ONLY = {
+    "jwt_secret": "JIEBANG_JWT_SECRET (the platform signs no user token in production)",
+    "jwt_private_key": "JIEBANG_JWT_PRIVATE_KEY (the platform signs no user token in production)",
+    "jwt_public_key": "JIEBANG_JWT_PUBLIC_KEY (production keys come from the provider's JWKS)",
+    "service_secret": "JIEBANG_SERVICE_SECRET (services use the client-credentials grant)",
+}
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """Every reason the settings are not fit for production, each naming the variable."""
+    problems = [
+        f"{what} is a dev-only switch; remove it"
+        for name, what in _DEV_ONLY.items()
+        if name in settings.model_fields_set
+    ]
+    if not settings.oidc_issuer:
+        problems.append("JIEBANG_OIDC_ISSUER must name the city's OpenID Connect provider")
+    elif not settings.oidc_issuer.startswith(
+        ("https://", "http://127.0.0.1:", "http://localhost:")
+    ):
+        problems.append("JIEBANG_OIDC_ISSUER must be an https:// URL")
+    if "jwt_audience" not in settings.model_fields_set:
+        problems.append("JIEBANG_JWT_AUDIENCE must name this platform's audience at the provider")
+    if settings.service_audience == settings.jwt_audience:
+        problems.append("JIEBANG_SERVICE_AUDIENCE must differ from the user audience")
+    password = settings.db_app_password.get_secret_value()
+    if password == DEV_DB_PASSWORD or len(password) < 16:
+        problems.append("JIEBANG_DB_APP_PASSWORD must be set (at least 16 characters)")
+    return problems
+
+
+def service_credential_problems(settings: Settings) -> list[str]:
+    """A service (not the gateway) calls others with its own client-credentials secret."""
+    secret = settings.service_client_secret
+    if settings.env == "production" and (
+        secret is None or len(secret.get_secret_value()) < MIN_SECRET_LENGTH
+    ):
+        return [
+            f"JIEBANG_SERVICE_CLIENT_SECRET must be set (at least {MIN_SECRET_LENGTH} characters)"
+        ]
+    return []
 
 
 @lru_cache

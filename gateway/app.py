@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from common.app import Health
-from common.auth import Claims, Role, mint_token
+from common.auth import Claims, Verifier, mint_token
 from common.deps import CurrentUser, RegistryDep, SettingsDep
 from common.errors import (
     NotFound,
@@ -39,9 +39,14 @@ from gateway.ratelimit import RateLimiter
 router = APIRouter(prefix="/api/v1")
 
 
+DevRole = Literal[
+    "demand_owner", "solver", "expert", "bureau", "auditor", "provincial"
+]  # never "service": a service has its own credential
+
+
 class DevTokenRequest(Schema):
     sub: str = Field(min_length=1, max_length=200)
-    role: Role
+    role: DevRole
     city: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_-]*$")
     org_id: UUID | None = None
 
@@ -64,7 +69,7 @@ class CityRead(BaseModel):
     "/auth/dev-token",
     tags=["auth"],
     responses=problem_responses(404, 429),
-    summary="Mint a token for development (dev mode only; 404 in production)",
+    summary="Mint a user token for development (dev mode only; 404 in production; never `service`)",
     openapi_extra={"security": []},
 )
 async def dev_token(body: DevTokenRequest, request: Request, settings: SettingsDep) -> TokenRead:
@@ -130,6 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await app.state.verifier.prime()
         app.state.upstreams = Upstreams(settings)
         try:
             yield
@@ -147,6 +153,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
+    app.state.verifier = Verifier(settings)
     app.state.rulesets = RuleSetRegistry.load(settings.rulesets_dir)
     app.state.dev_token_limiter = RateLimiter(settings.dev_token_rate_per_minute, "token requests")
     app.state.service_specs = None

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import httpx
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from common.auth import Claims, Role, verify_token
+from common.auth import CITY_HEADER, Claims, Role, Verifier
 from common.context import clock_override_var
 from common.errors import (
     Forbidden,
@@ -31,7 +31,14 @@ from gateway.upstreams import Upstreams
 __all__ = ["ProxyMiddleware", "TokenCache", "Upstreams"]
 
 log = logging.getLogger("jiebang.gateway")
-_FORWARD = {"content-type", "accept", "idempotency-key", "if-none-match", "accept-language"}
+_FORWARD = {
+    "content-type",
+    "accept",
+    "idempotency-key",
+    "if-none-match",
+    "accept-language",
+    CITY_HEADER,
+}
 _WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 _HOP = {
     "connection",
@@ -46,19 +53,21 @@ _HOP = {
 
 
 class TokenCache:
-    """Verified tokens by their exact text, until they expire: signature checks cost CPU."""
+    """Verified tokens by their exact text (and a service call's city), until they expire:
+    signature checks cost CPU."""
 
     def __init__(self, size: int = 4096) -> None:
         self.size = size
-        self._items: OrderedDict[str, Claims] = OrderedDict()
+        self._items: OrderedDict[tuple[str, str | None], Claims] = OrderedDict()
 
-    def verify(self, token: str, settings: Settings) -> Claims:
-        claims = self._items.get(token)
+    async def verify(self, token: str, verifier: Verifier, city: str | None) -> Claims:
+        key = (token, city)
+        claims = self._items.get(key)
         if claims is not None and claims.exp > time.time():
-            self._items.move_to_end(token)
+            self._items.move_to_end(key)
             return claims
-        claims = verify_token(token, settings)
-        self._items[token] = claims
+        claims = await verifier.verify(token, city=city)
+        self._items[key] = claims
         if len(self._items) > self.size:
             self._items.popitem(last=False)
         return claims
@@ -92,7 +101,8 @@ class ProxyMiddleware:
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized()
-        claims = self.tokens.verify(token.strip(), self.settings)
+        verifier: Verifier = self.state.verifier  # type: ignore[attr-defined]
+        claims = await self.tokens.verify(token.strip(), verifier, headers.get(CITY_HEADER))
         if claims.role not in route.roles:
             raise Forbidden(f"Role '{claims.role}' may not use /api/v1/{segment}", code="auth.role")
         if scope["method"] in _WRITES and claims.role != Role.service:

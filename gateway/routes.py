@@ -24,6 +24,7 @@ def _r(service: str, *roles: Role) -> Route:
 ROUTES: dict[str, Route] = {
     # intake
     "organizations": _r("intake"),
+    "memberships": _r("intake", Role.bureau, Role.service),
     "rounds": _r("intake"),
     "demands": _r("intake"),
     "challenges": _r("intake"),

@@ -56,6 +56,11 @@ def _start(admin: str) -> Stack:
         "JIEBANG_WRITE_RATE_PER_MINUTE": "10000000",  # measure throughput, not the limiters
         "JIEBANG_DEV_TOKEN_RATE_PER_MINUTE": "10000000",
     }
+    from common.settings import Settings
+    from tests.memberships import LIVE_DATABASES
+
+    # Owners' and solvers' memberships go straight into this database (scripts/bench_seed.py).
+    LIVE_DATABASES.append(Settings(database_url=admin, database_name=DATABASE, env="test"))
     return launch(admin, extra_env=env, log_dir=str(logs))
 
 

@@ -12,13 +12,14 @@ from typing import Any, TypeVar
 
 import httpx
 
-from common.auth import mint_token
+from common.auth import CITY_HEADER, mint_service_token, mint_token
 from common.settings import Settings
 from scripts.loadgen import Call
 from tests.finance.budget import appropriate
 from tests.finance.conftest import plan_body
 from tests.intake.conftest import IN_PUBLICATION, clock
 from tests.intake.test_real_review import HZ_DOCS, RealFlow
+from tests.memberships import register_live
 
 CITY = "huzhou"
 SIGNING = Settings(env="test")
@@ -28,14 +29,15 @@ T = TypeVar("T")
 def auth(
     role: str, city: str = CITY, org_id: str | None = None, sub: str | None = None
 ) -> dict[str, str]:
-    """A bearer header minted with the dev signing key (the stack runs with JIEBANG_ENV=test)."""
-    token = mint_token(
-        SIGNING,
-        sub=sub or f"bench-{role}-{uuid.uuid4().hex[:6]}",
-        role=role,
-        city=city,
-        org_id=org_id,
-    )
+    """A bearer header minted with the dev signing keys (the stack runs with JIEBANG_ENV=test);
+    an owner's or solver's membership is registered with it (``tests/memberships.py``)."""
+    if role == "service":
+        token = mint_service_token(SIGNING, SIGNING.service_clients[0])
+        return {"Authorization": f"Bearer {token}", CITY_HEADER: city}
+    sub = sub or f"bench-{role}-{uuid.uuid4().hex[:6]}"
+    if org_id is not None:
+        register_live(city, sub, role, str(org_id))
+    token = mint_token(SIGNING, sub=sub, role=role, city=city, org_id=org_id)
     return {"Authorization": f"Bearer {token}"}
 
 

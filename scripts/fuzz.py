@@ -27,6 +27,7 @@ from pathlib import Path
 from common.auth import mint_token
 from common.launch import launch
 from common.settings import ROOT, Settings
+from tests.memberships import LIVE_DATABASES, register_live
 
 SPEC = ROOT / "openapi" / "gateway.json"
 ROLES = ("bureau", "demand_owner", "solver", "expert", "auditor")
@@ -156,6 +157,9 @@ def fuzz(
                 },
                 log_dir=tmp,
             )
+            LIVE_DATABASES.append(settings)  # the owner's and solver's memberships of ORG_ID
+            for role in ("demand_owner", "solver"):
+                register_live("huzhou", f"fuzz-{role}", role, ORG_ID)
             try:
                 return [
                     run_role(
@@ -168,6 +172,7 @@ def fuzz(
                     for role in roles
                 ]
             finally:
+                LIVE_DATABASES.remove(settings)
                 stack.stop_all()
     finally:
         asyncio.run(_drop_database(settings, name))

@@ -106,7 +106,20 @@ class Gateway:
                 body["org_id"] = user.org_id
             answer = await self.client.post(f"{API}/auth/dev-token", json=body)
             self.tokens[user] = _expect(answer, 200)["access_token"]
+            if user.org_id and user.role in ("demand_owner", "solver"):
+                await self.register_membership(user)
         return self.tokens[user]
+
+    async def register_membership(self, user: User) -> None:
+        """The bureau records who acts for which organisation; a token's org_id alone counts
+        for nothing."""
+        body = {
+            "subject": user.sub,
+            "person_name": f"{user.role} {user.sub}",
+            "role": user.role,
+            "org_id": user.org_id,
+        }
+        await self.call(self.bureau, "POST", "/memberships", json=body, expect=201)
 
     async def call(
         self,

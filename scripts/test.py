@@ -18,6 +18,7 @@ def main(argv: list[str]) -> int:
             ROOT / ".data" / "test-pg"
         )
     env.pop("DATABASE_URL", None)
+    env.setdefault("JIEBANG_ENV", "test")  # the platform is production unless told otherwise
     print(f"tests against {env['TEST_DATABASE_URL'].split('@')[-1]}", flush=True)
     return subprocess.call([sys.executable, "-m", "pytest", *argv], cwd=ROOT, env=env)
 

@@ -4,11 +4,16 @@
   apps; each service works inside one transaction per test that is rolled back afterwards.
 * ``live`` — the real processes (uvicorn) on free ports against their own database, for the
   end-to-end tests; data is committed, so those tests use fresh organisations and rounds.
-* ``auth`` — bearer headers for any role and city.
+* ``auth`` — bearer headers for any role and city. A demand owner's or solver's token that
+  names an ``org_id`` gets its membership registered too (the platform trusts no org claim
+  alone), unless ``member=False``; ``tests/memberships.py`` does it.
 """
 
 import asyncio
 import os
+
+# The platform is production unless told otherwise; the tests run it in test mode.
+os.environ.setdefault("JIEBANG_ENV", "test")
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
@@ -20,9 +25,10 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from common.auth import Role, mint_token
+from common.auth import CITY_HEADER, Role, mint_service_token, mint_token
 from common.db import count_statements, create_engine, service_url
 from common.settings import ROOT, SERVICES, Settings
+from tests.memberships import LIVE_DATABASES, NO_MEMBERSHIP, register_live, register_on_request
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
@@ -143,9 +149,16 @@ async def api(apps: Apps) -> AsyncIterator[httpx.AsyncClient]:
             autoflush=False,
             join_transaction_mode="create_savepoint",
         )
+    registered: set[tuple[str, ...]] = set()
+
+    async def memberships(request: httpx.Request) -> None:
+        await register_on_request(apps.services["intake"], request, registered)
+
     try:
         async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=apps.gateway), base_url="http://testserver"
+            transport=httpx.ASGITransport(app=apps.gateway),
+            base_url="http://testserver",
+            event_hooks={"request": [memberships]},
         ) as client:
             yield client
     finally:
@@ -169,9 +182,11 @@ def live() -> Iterator[Any]:
         log_dir=str(log_dir),
     )
     stack.settings = settings  # type: ignore[attr-defined]
+    LIVE_DATABASES.append(settings)
     try:
         yield stack
     finally:
+        LIVE_DATABASES.remove(settings)
         stack.stop_all()
         _drop(settings)
 
@@ -181,7 +196,8 @@ Auth = Callable[..., dict[str, str]]
 
 @pytest.fixture(scope="session")
 def auth() -> Auth:
-    """``auth(role, city="huzhou", org_id=None, sub=None)`` → an Authorization header."""
+    """``auth(role, city="huzhou", org_id=None, sub=None, member=True)`` → an Authorization
+    header; with ``org_id`` an owner's or solver's membership is registered as well."""
     signing = Settings(env="test")
 
     def make(
@@ -189,15 +205,19 @@ def auth() -> Auth:
         city: str = "huzhou",
         org_id: uuid.UUID | str | None = None,
         sub: str | None = None,
+        member: bool = True,
         **extra: Any,
     ) -> dict[str, str]:
+        if role == Role.service:  # the service's own credential, never the user key
+            token = mint_service_token(signing, signing.service_clients[0])
+            return {"Authorization": f"Bearer {token}", CITY_HEADER: city}
+        sub = sub or f"{role}-{uuid.uuid4().hex[:8]}"
+        if not member:
+            extra[NO_MEMBERSHIP] = True
+        elif org_id is not None:
+            register_live(city, sub, str(role), str(org_id))
         token = mint_token(
-            signing,
-            sub=sub or f"{role}-{uuid.uuid4().hex[:8]}",
-            role=role,
-            city=city,
-            org_id=org_id,
-            extra=extra or None,
+            signing, sub=sub, role=role, city=city, org_id=org_id, extra=extra or None
         )
         return {"Authorization": f"Bearer {token}"}
 

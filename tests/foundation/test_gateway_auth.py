@@ -168,7 +168,12 @@ async def test_request_id_is_made_when_missing(api: httpx.AsyncClient) -> None:
 
 
 async def test_dev_token_is_404_in_production() -> None:
-    settings = Settings(env="production", jwt_secret="a-real-production-secret-of-some-length")
+    settings = Settings(
+        env="production",
+        oidc_issuer="https://id.example.gov.cn",
+        jwt_audience="jiebang-api",
+        db_app_password="a-real-database-password",
+    )
     app = create_app(settings)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://gw"

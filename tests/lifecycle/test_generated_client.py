@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from scripts.scenario import Timeline, credit_code, scores_around
+from tests.memberships import register_live
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,6 +89,8 @@ class Integrator:
             self.tokens[role, sub] = ok(
                 dev_token.sync_detailed(client=self.anonymous, body=body)
             ).access_token
+            if org_id:  # the bureau's membership record, not the token, says who acts for it
+                register_live(CITY, sub, role, org_id)
         client = self.jc.AuthenticatedClient(
             base_url=self.base_url, token=self.tokens[role, sub], timeout=60
         )

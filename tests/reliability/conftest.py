@@ -18,6 +18,7 @@ from common.launch import Stack, launch
 from common.migrate import upgrade_all
 from common.settings import ROOT, Settings
 from tests.conftest import WORKER, _admin_url, _recreate
+from tests.memberships import LIVE_DATABASES
 
 LOGS = ROOT / ".data" / "reliability-logs" / WORKER
 
@@ -59,9 +60,11 @@ async def own_stack(
     )
     stack.settings = settings  # type: ignore[attr-defined]
     stack.log_dir = str(log_dir)  # type: ignore[attr-defined]
+    LIVE_DATABASES.append(settings)
     try:
         yield stack
     finally:
+        LIVE_DATABASES.remove(settings)
         await asyncio.to_thread(stack.stop_all)
         # The server itself may be gone (the database-restart test stops it).
         with contextlib.suppress(OSError, asyncpg.PostgresError):

@@ -142,7 +142,7 @@ async def test_upheld_objection_reopens_panels_and_blocks_decision(urc: Lifecycl
         await urc.api.post(
             "/api/v1/objections",
             json={"challenge_id": cid, "text": "Expert was conflicted"},
-            headers={**urc.as_("solver"), **REVIEW_TIME},
+            headers={**urc.as_("solver", await urc.org()), **REVIEW_TIME},
         ),
         201,
     )
