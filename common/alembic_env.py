@@ -16,7 +16,7 @@ from common.settings import get_settings
 
 
 def run(metadata: MetaData, service: str) -> None:
-    settings = get_settings()
+    settings = context.config.attributes.get("settings") or get_settings()
     url = context.config.attributes.get("url") or admin_url(settings)
     owner = role_name(settings, service, "owner")
 

@@ -31,6 +31,8 @@ class Stack:
     env: dict[str, str]
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     workers: int = 1
+    # Per process kind (``intake``…): e.g. each service's own client credential.
+    process_env: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def gateway_url(self) -> str:
@@ -55,7 +57,7 @@ class Stack:
                 str(self.workers),
             ],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **self.process_env.get(name.split("#")[0], {})},
             stdout=out,
             stderr=subprocess.STDOUT if out else None,
         )
@@ -117,6 +119,7 @@ def launch(
     log_dir: str | None = None,
     workers: int = 1,
     replicas: int = 1,
+    process_env: Mapping[str, dict[str, str]] | None = None,
 ) -> Stack:
     """``workers`` uvicorn processes per process; ``replicas`` copies of each service on their
     own ports (``intake#2``…), all listed in the gateway's upstream URLs."""
@@ -125,6 +128,7 @@ def launch(
         names += [f"{service}#{i}" for i in range(2, replicas + 1)]
     chosen = dict(ports) if ports else {name: free_port() for name in names}
     stack = Stack(chosen, stack_env(database_url, chosen, extra_env), workers=workers)
+    stack.process_env = dict(process_env or {})
     for name in sorted(chosen, key=lambda n: n.startswith("gateway")):
         stack.start(name, log_dir=log_dir)
     try:

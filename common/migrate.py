@@ -28,7 +28,9 @@ def upgrade_all(settings: Settings, database: str | None = None) -> None:
     asyncio.run(bootstrap(settings, database))
     url = admin_url(settings, database)
     for service in SERVICES:
-        command.upgrade(alembic_config(service, url), "head")
+        cfg = alembic_config(service, url)
+        cfg.attributes["settings"] = settings  # the role prefix these settings name
+        command.upgrade(cfg, "head")
 
 
 if __name__ == "__main__":

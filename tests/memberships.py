@@ -18,11 +18,15 @@ import asyncpg
 import httpx
 from fastapi import FastAPI
 from jose import jwt
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 
 from common.settings import Settings
 
 NO_MEMBERSHIP = "test_no_membership"
+# An organisation the tests name may exist nowhere (finance tests plan for made-up ones); one
+# registered in another city gets no membership, as the bureau could not register it.
+_HOME = text("SELECT city FROM intake.organizations WHERE id = CAST(:org AS uuid)")
 MEMBER_ROLES = ("demand_owner", "solver")
 LIVE_DATABASES: list[Settings] = []
 
@@ -63,6 +67,9 @@ async def register_on_request(
         return
     registered.add(grant)
     async with intake.state.sessionmaker() as session:
+        home = (await session.execute(_HOME, {"org": grant[3]})).scalar_one_or_none()
+        if home not in (None, grant[0]):
+            return  # another city's organisation: the bureau could not register it either
         await session.execute(insert(Membership).values(**_row(*grant)).on_conflict_do_nothing())
         await session.commit()
 
@@ -73,6 +80,11 @@ async def _insert_live(settings: Settings, row: dict[str, Any]) -> None:
 
     conn = await asyncpg.connect(_dsn(admin_url(settings)))
     try:
+        home = await conn.fetchval(
+            "SELECT city FROM intake.organizations WHERE id = $1", row["org_id"]
+        )
+        if home not in (None, row["city"]):
+            return
         await conn.execute(
             "INSERT INTO intake.memberships (id, city, subject, person_name, role, org_id,"
             " status, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",

@@ -54,9 +54,12 @@ async def list_memberships(
 async def active_organizations(
     user: ServiceCaller,
     session: SessionDep,
-    subject: Annotated[str, Query(min_length=1, max_length=200)],
-    role: MemberRole,
+    subject: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    role: MemberRole | None = None,
 ) -> ActiveOrganizations:
+    """No subject or role named: nobody, so no organisation."""
+    if subject is None or role is None:
+        return ActiveOrganizations(org_ids=[])
     found = await repository.active_org_ids(session, user.city, subject, role)
     return ActiveOrganizations(org_ids=sorted(found))
 
