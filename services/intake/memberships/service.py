@@ -74,10 +74,12 @@ async def change_status(
 
 
 class LocalMemberships:
-    """Intake resolves from its own table, in the request's own session."""
+    """Intake resolves from its own table: one indexed read, no transaction (autocommit)."""
 
     async def resolve(self, request: Request, claims: Claims) -> Claims:
-        async with request.app.state.sessionmaker() as session:
+        state = request.app.state
+        maker = getattr(state, "read_sessionmaker", None) or state.sessionmaker
+        async with maker() as session:
             active = await repository.active_org_ids(
                 session, claims.city, claims.sub, str(claims.role)
             )
