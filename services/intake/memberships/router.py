@@ -29,6 +29,8 @@ Paging = Annotated[PageParams, Depends(page_params)]
 async def register_membership(
     data: MembershipCreate, user: BureauUser, session: SessionDep
 ) -> MembershipRead:
+    """Register that a person (their subject at the identity provider) acts for an
+    organisation of the city as demand owner or solver; audited with the person's name."""
     return MembershipRead.model_validate(await service.register(session, user, data))
 
 
@@ -40,6 +42,7 @@ async def list_memberships(
     subject: Annotated[str | None, Query(max_length=200)] = None,
     org_id: UUID | None = None,
 ) -> Page[MembershipRead]:
+    """The city's memberships, optionally of one person (`subject`) or one organisation."""
     rows = await repository.page(session, user.city, params, subject=subject, org_id=org_id)
     items, cursor = split_page(rows, params)
     return Page(items=[MembershipRead.model_validate(m) for m in items], next_cursor=cursor)
@@ -72,6 +75,8 @@ async def active_organizations(
 async def update_membership(
     membership_id: UUID, data: MembershipUpdate, user: BureauUser, session: SessionDep
 ) -> MembershipRead:
+    """Suspend (`status: suspended`, with a reason) or reactivate a membership; a suspension
+    takes effect on the person's very next request."""
     membership = await repository.get(session, user.city, membership_id)
     if membership is None:
         raise NotFound("Membership not found", code="membership.not_found")
