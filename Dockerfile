@@ -11,4 +11,4 @@ RUN pip install --no-cache-dir --no-deps -e . \
 # Not root: the processes need to read the code and nothing else.
 USER 10001:10001
 EXPOSE 8000
-CMD ["uvicorn", "gateway.app:app", "--host", "0.0.0.0", "--port", "8000", "--no-server-header"]
+CMD ["python", "-m", "common.serve", "gateway"]

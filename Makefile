@@ -12,7 +12,7 @@ export PYTHONPATH := $(CURDIR)
 # says dev (make test: test) itself. A deployment sets nothing and gets production.
 export JIEBANG_ENV ?= dev
 
-.PHONY: browser wrk api-lint oidc-provider run test test-fast lint openapi openapi-check bench demo fuzz clean-data help
+.PHONY: browser wrk api-lint oidc-provider run test test-fast lint openapi openapi-check k8s bench demo fuzz clean-data help
 
 help:
 	@echo "make run | test | lint | openapi | openapi-check | bench | demo | fuzz"
@@ -67,6 +67,10 @@ lint: $(STAMP)
 
 openapi: $(STAMP)
 	$(BIN)/python scripts/export_openapi.py write
+
+# deploy/k8s/ from scripts/export_k8s.py (tests/foundation/test_k8s.py checks and validates it).
+k8s: $(STAMP)
+	$(BIN)/python scripts/export_k8s.py write
 
 openapi-check: $(STAMP)
 	$(BIN)/python scripts/export_openapi.py check
