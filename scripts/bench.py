@@ -12,16 +12,18 @@ import argparse
 import asyncio
 import json
 import os
+import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from common.devdb import ensure_embedded, stop_embedded
-from common.launch import Stack, launch
+from common.launch import Stack, free_port, launch
 from common.settings import ROOT
 from scripts.bench_report import Report
-from scripts.bench_sections import BenchContext, gateway_overhead, lifecycle, mix, scale
+from scripts.bench_scale import scale
+from scripts.bench_sections import BenchContext, gateway_overhead, lifecycle, mix, workers
 
 DATABASE = "jiebang_bench"
 OUT = ROOT / ".bench"
@@ -46,6 +48,7 @@ def _fresh_database(admin: str) -> None:
 
 
 def _start(admin: str) -> Stack:
+    """The four processes, one worker each, and the baseline app beside them."""
     logs = OUT / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     env = {
@@ -61,7 +64,16 @@ def _start(admin: str) -> Stack:
 
     # Owners' and solvers' memberships go straight into this database (scripts/bench_seed.py).
     LIVE_DATABASES.append(Settings(database_url=admin, database_name=DATABASE, env="test"))
-    return launch(admin, extra_env=env, log_dir=str(logs))
+    stack = launch(admin, extra_env=env, log_dir=str(logs))
+    stack.ports["baseline"] = free_port()
+    out = open(logs / "baseline.log", "ab")  # noqa: SIM115
+    stack.processes["baseline"] = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "scripts.bench_baseline:app", "--no-access-log",
+         "--log-level", "warning", "--port", str(stack.ports["baseline"])],
+        cwd=ROOT, env=stack.env, stdout=out, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    stack.wait_ready()
+    return stack
 
 
 def _write(report: Report) -> Path:
@@ -79,7 +91,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seconds", type=int, default=5, help="duration of each wrk point")
     parser.add_argument("--full", action="store_true", help="also the 10⁶-line ledger")
     parser.add_argument(
-        "--only", nargs="*", default=["overhead", "mix", "scale", "lifecycle"], help="sections"
+        "--only",
+        nargs="*",
+        default=["overhead", "workers", "mix", "scale", "lifecycle"],
+        help="sections",
     )
     args = parser.parse_args(argv)
     admin = _given_url() or ensure_embedded(EMBEDDED)
@@ -88,10 +103,11 @@ def main(argv: list[str]) -> int:
     _fresh_database(admin)
     stack = _start(admin)
     report = Report(started=datetime.now(UTC).isoformat(), cores=os.cpu_count() or 0)
-    ctx = BenchContext(stack, admin, DATABASE, args.seconds, args.full, report)
+    ctx = BenchContext(stack, admin, DATABASE, args.seconds, args.full, report, str(OUT / "logs"))
     try:
         for name, section in (
             ("overhead", gateway_overhead),
+            ("workers", workers),
             ("mix", mix),
             ("scale", scale),
             ("lifecycle", lifecycle),

@@ -83,3 +83,8 @@ async def application(application_id: UUID, city: str, lead: UUID) -> Response:
 async def results(city: str, challenge_id: UUID, limit: int = 50) -> Response:
     rows = await app.state.review.fetch(RESULTS, city, challenge_id, 0, limit + 1)
     return _json({"items": [dict(r) for r in rows[:limit]], "next_cursor": None})
+
+
+@app.get("/readyz")
+async def readyz() -> Response:
+    return _json({"status": "ready"})

@@ -13,6 +13,7 @@ COLUMNS = (
     ("p99 ms", 8),
     ("time ms", 9),
     ("raw SQL ms", 10),
+    ("DB ms", 8),
     ("ratio", 6),
     ("SQL/req", 7),
     ("err", 4),
@@ -28,6 +29,7 @@ class Row:
     p99_ms: float | None = None
     time_ms: float | None = None
     raw_sql_ms: float | None = None
+    db_ms: float | None = None
     ratio: float | None = None
     statements: float | None = None
     errors: int | None = None
@@ -55,6 +57,7 @@ class Row:
             _num(self.p99_ms, 2),
             _num(self.time_ms, 1),
             _num(self.raw_sql_ms, 1),
+            _num(self.db_ms, 0),
             _num(self.ratio, 2),
             _num(self.statements, 0),
             "" if self.errors is None else str(self.errors),

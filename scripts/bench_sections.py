@@ -2,21 +2,15 @@
 
 import asyncio
 import importlib.util
-import statistics
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
-from sqlalchemy.engine import make_url
 
 from common.launch import Stack
 from common.rulesets.registry import RuleSetRegistry
-from scripts import bench_volumes as volumes
 from scripts.bench_report import Report, Row
 from scripts.bench_seed import CITY, Mix, auth, bounded, form_panel, seed_mix, submit_all
 from scripts.loadgen import Call, Stat, replay, wrk
@@ -37,6 +31,7 @@ class BenchContext:
     seconds: int
     full: bool
     report: Report
+    log_dir: str | None = None
     seeded: list[Mix] = field(default_factory=list)
 
     @property
@@ -73,17 +68,33 @@ def _read(url: str, headers: dict[str, str], connections: int, seconds: int) -> 
 
 
 def gateway_overhead(ctx: BenchContext) -> None:
-    """The same read, on the service's own port and through the gateway."""
+    """The same read from the baseline route (asyncpg + orjson), on the service's own port and
+    through the gateway; *ratio* = the baseline's requests/s ÷ the endpoint's (how many times
+    the plain cost), and for the gateway its throughput ÷ direct."""
     m, r = ctx.mix(), ctx.report
+    base = ctx.stack.url("baseline")
+    lead = m.solver_org
     reads = {
-        "challenge list (50)": ("/api/v1/challenges?limit=50", auth("bureau")),
-        "application detail": (f"/api/v1/applications/{m.application_id}", m.solver),
+        "challenge list (50)": (
+            "/api/v1/challenges?limit=50",
+            auth("bureau"),
+            f"/challenges?city={CITY}&limit=50",
+        ),
+        "application detail": (
+            f"/api/v1/applications/{m.application_id}",
+            m.solver,
+            f"/applications/{m.application_id}?city={CITY}&lead={lead}",
+        ),
     }
-    for name, (path, headers) in reads.items():
+    for name, (path, headers, plain) in reads.items():
         for conns in (1, 64):
+            yardstick = wrk(base + plain, {}, connections=conns, seconds=ctx.seconds)
+            r.add(Row.of("overhead", f"{name}, {conns}c, baseline", yardstick))
             direct = _read(ctx.stack.url("intake") + path, headers, conns, ctx.seconds)
+            cost = yardstick.requests_per_s / direct.requests_per_s
+            r.add(Row.of("overhead", f"{name}, {conns}c, direct", direct, "× baseline cost"))
+            r.rows[-1].ratio = cost
             via = _read(ctx.gateway + path, headers, conns, ctx.seconds)
-            r.add(Row.of("overhead", f"{name}, {conns}c, direct", direct))
             ratio = via.requests_per_s / direct.requests_per_s
             added = via.p50_ms - direct.p50_ms
             r.add(Row.of("overhead", f"{name}, {conns}c, gateway", via, f"+{added:.2f} ms p50"))
@@ -91,7 +102,24 @@ def gateway_overhead(ctx: BenchContext) -> None:
             if conns == 64:
                 r.goal(f"{name}: gateway/direct throughput at 64c {ratio:.2f} ≥ 0.5", ratio >= 0.5)
             else:
+                r.goal(f"{name}: direct costs {cost:.2f} × the baseline at 1c ≤ 1.5", cost <= 1.5)
                 r.goal(f"{name}: gateway adds {added:.2f} ms p50 at 1c ≤ 1 ms", added <= 1.0)
+
+
+def workers(ctx: BenchContext) -> None:
+    """Intake's published list at 64 connections with 1 and then 2 uvicorn workers."""
+    path = ctx.stack.url("intake") + "/api/v1/challenges?limit=50"
+    for count in (1, 2):
+        ctx.stack.stop("intake")
+        ctx.stack.workers = count
+        ctx.stack.start("intake", log_dir=ctx.log_dir)
+        ctx.stack.wait_ready()
+        stat = _read(path, auth("bureau"), 64, ctx.seconds)
+        ctx.report.add(Row.of("workers", f"challenge list (50), 64c, {count} worker(s)", stat))
+    ctx.stack.stop("intake")
+    ctx.stack.workers = 1
+    ctx.stack.start("intake", log_dir=ctx.log_dir)
+    ctx.stack.wait_ready()
 
 
 def mix(ctx: BenchContext) -> None:
@@ -130,112 +158,6 @@ async def _submit_rest(gateway: str, calls: list[Call]) -> None:
 async def _form(gateway: str, m: Mix) -> str:
     async with httpx.AsyncClient(base_url=gateway, timeout=120) as client:
         return await form_panel(client, m, RULES.get(CITY).review.stages[0].code)
-
-
-def scale(ctx: BenchContext) -> None:
-    asyncio.run(_scale(ctx))
-
-
-async def _scale(ctx: BenchContext) -> None:
-    url = make_url(ctx.admin).set(drivername="postgresql", database=ctx.database)
-    conn = await asyncpg.connect(url.render_as_string(hide_password=False))
-    try:
-        async with httpx.AsyncClient(base_url=ctx.gateway, timeout=600) as client:
-            await _results_curve(ctx.report, conn, client)
-            sizes = (*LEDGER_SIZES, 1_000_000) if ctx.full else LEDGER_SIZES
-            await _ledger_curve(ctx.report, conn, client, sizes)
-    finally:
-        await conn.close()
-    _scale_goals(ctx.report)
-    ctx.report.notes.append(
-        "scale volumes inserted by SQL (INSERT … SELECT generate_series) as the admin user; "
-        "every figure on them is measured through the gateway beside the raw SQL"
-    )
-
-
-def _scale_goals(r: Report) -> None:
-    """Per curve: the API within 1.5 × the raw SQL at the largest size, and growth no worse
-    than linear (time per item at the largest size ≤ 1.5 × that at the middle one)."""
-    curves: dict[str, list[tuple[int, Row]]] = {}
-    for row in r.rows:
-        if row.section == "scale" and row.time_ms is not None:
-            kind, size = row.case.split(", ", 1)
-            curves.setdefault(kind, []).append((int(size.split()[0].replace(",", "")), row))
-    for kind, points in curves.items():
-        (n0, a), (n1, b) = points[-2], points[-1]
-        growth = (b.time_ms or 0) / n1 / ((a.time_ms or 0) / n0)
-        ratio = b.ratio or 0
-        r.goal(f"{kind}: {ratio:.2f} × raw SQL at {n1:,} ≤ 1.5", ratio <= 1.5)
-        r.goal(f"{kind}: time per item {n0:,} → {n1:,} grows {growth:.2f} × ≤ 1.5", growth <= 1.5)
-
-
-async def _timed(call: Callable[[], Awaitable[Any]], repeat: int = 3) -> float:
-    """Median wall time in ms of ``repeat`` calls."""
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        await call()
-        times.append((time.perf_counter() - began) * 1000)
-    return statistics.median(times)
-
-
-async def _results_curve(r: Report, conn: asyncpg.Connection, client: httpx.AsyncClient) -> None:
-    rules = RULES.get(CITY).review
-    stages = [s.code for s in rules.stages]
-    weights = [s.weight for s in rules.stages]
-    bureau = auth("bureau")
-    for n in REVIEW_SIZES:
-        challenge, panels = await volumes.seed_review(conn, CITY, n, stages)
-        closing = 0.0
-        for panel in panels:
-            began = time.perf_counter()
-            response = await client.post(f"/api/v1/panels/{panel}/close", headers=bureau)
-            closing += (time.perf_counter() - began) * 1000
-            assert response.status_code == 200, response.text
-        raw_close = 0.0
-        for panel in panels:
-            raw_close += await _timed(partial(conn.fetch, volumes.RAW_STAGE_SCORES, panel))
-        size = f"{n:,} apps × 5 × {len(stages)}"
-        r.add(Row("scale", f"panel close, {size}", time_ms=closing, raw_sql_ms=raw_close))
-        r.rows[-1].ratio = closing / raw_close
-
-        async def results(c: Any = challenge) -> None:
-            answer = await client.get(
-                "/api/v1/results", params={"challenge_id": str(c)}, headers=bureau
-            )
-            assert answer.status_code == 200, answer.text
-
-        repeat = 1 if n >= 10_000 else 3
-        api = await _timed(results, repeat)
-        raw = await _timed(partial(conn.fetch, volumes.RAW_RESULTS, challenge, stages, weights))
-        r.add(Row("scale", f"results, {size}", time_ms=api, raw_sql_ms=raw, ratio=api / raw))
-
-
-async def _ledger_curve(
-    r: Report, conn: asyncpg.Connection, client: httpx.AsyncClient, sizes: tuple[int, ...]
-) -> None:
-    auditor = auth("auditor", city=LEDGER_CITY)
-    for n in sizes:
-        began = time.monotonic()
-        lines = await volumes.grow_ledger(conn, LEDGER_CITY, n)
-        seeded = time.monotonic() - began
-
-        async def balances() -> None:
-            answer = await client.get("/api/v1/ledger/balances", headers=auditor)
-            assert answer.status_code == 200, answer.text
-
-        api = await _timed(balances)
-        raw = await _timed(lambda: conn.fetch(volumes.RAW_BALANCES, LEDGER_CITY))
-        r.add(
-            Row(
-                "scale",
-                f"ledger balances, {lines:,} lines",
-                time_ms=api,
-                raw_sql_ms=raw,
-                ratio=api / raw,
-                note=f"seeded in {seeded:.0f} s",
-            )
-        )
 
 
 def lifecycle(ctx: BenchContext) -> None:

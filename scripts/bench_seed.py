@@ -60,6 +60,7 @@ class Mix:
     application_id: str
     solver: dict[str, str]
     project_id: str = ""
+    solver_org: str = ""  # the detail application's lead organisation (the baseline's filter)
     drafts: list[str] = field(default_factory=list)
     experts: list[str] = field(default_factory=list)
     submits: list[Call] = field(default_factory=list)
@@ -109,6 +110,7 @@ async def seed_mix(client: httpx.AsyncClient, *, challenges: int, drafts: int, p
     apps = await bounded(_draft(flow, target["id"], member) for _ in range(drafts + 1))
     (detail, detail_lead), apps = apps[0], apps[1:]
     mix = Mix(target, detail, flow.solver(detail_lead), drafts=[a for a, _ in apps])
+    mix.solver_org = str(detail_lead)
     mix.submits = [
         Call(
             "POST",
