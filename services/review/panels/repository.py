@@ -1,10 +1,12 @@
 """Every query on panels, their members, entries and scores."""
 
+import json
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -120,3 +122,25 @@ async def challenge_entries(
         .where(Panel.city == city, PanelEntry.challenge_id == challenge_id)
     )
     return [(e, s) for e, s in rows.all()]
+
+
+async def set_stage_scores(
+    session: AsyncSession, values: list[tuple[UUID, Decimal, list[Any]]]
+) -> None:
+    """Every entry's stage score and explanation in one UPDATE … FROM unnest (closing a panel
+    of 10⁴ applications: one round trip instead of one UPDATE per entry)."""
+    if not values:
+        return
+    await session.execute(
+        text(
+            "UPDATE review.panel_entries AS e"
+            " SET stage_score = v.score, explanation = CAST(v.expl AS jsonb)"
+            " FROM unnest(CAST(:ids AS uuid[]), CAST(:scores AS numeric[]), CAST(:expls AS text[]))"
+            " AS v(id, score, expl) WHERE e.id = v.id"
+        ),
+        {
+            "ids": [i for i, _, _ in values],
+            "scores": [s for _, s, _ in values],
+            "expls": [json.dumps(e) for _, _, e in values],
+        },
+    )

@@ -19,10 +19,14 @@ Reader = Annotated[Claims, Depends(require_roles(Role.bureau, Role.service, Role
 ExpertUser = Annotated[Claims, Depends(require_roles(Role.expert))]
 
 
-async def _view(session: SessionDep, user: Claims, panel: Panel) -> PanelRead:
-    """Score secrecy: an expert sees only their own scores and no stage scores."""
+async def _view(
+    session: SessionDep, user: Claims, panel: Panel, *, with_scores: bool = True
+) -> PanelRead:
+    """Score secrecy: an expert sees only their own scores and no stage scores. The answer to
+    closing leaves the individual scores out (``GET /panels/{id}`` has them): for a panel of
+    10⁴ applications they are 5 × 10⁴ rows the closing bureau user did not ask for."""
     own = None if user.is_staff else UUID(user.sub)
-    scores = await repository.scores(session, panel.id, own)
+    scores = await repository.scores(session, panel.id, own) if with_scores else []
     entries = [
         EntryRead.model_validate(e)
         if user.is_staff
@@ -96,4 +100,4 @@ async def close_panel(
     panel_id: UUID, user: BureauUser, rules: CityRuleSet, session: SessionDep
 ) -> PanelRead:
     panel = await service.close(session, user, rules, panel_id)
-    return await _view(session, user, panel)
+    return await _view(session, user, panel, with_scores=False)

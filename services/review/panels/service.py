@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from common import clock
 from common.audit import record
@@ -215,9 +216,14 @@ async def close(session: AsyncSession, user: Claims, rules: RuleSet, panel_id: U
             f"application {missing[0][0]}",
             code="panel.incomplete",
         )
+    computed = []
     for entry in panel.entries:
         result = stage_score(rules, panel.stage, list(by_app[entry.application_id].values()))
-        entry.stage_score, entry.explanation = result.value, result.explanation
+        computed.append((entry.id, result.value, result.explanation))
+        # Already written by set_stage_scores below: kept on the loaded object, not re-flushed.
+        set_committed_value(entry, "stage_score", result.value)
+        set_committed_value(entry, "explanation", result.explanation)
+    await repository.set_stage_scores(session, computed)
     panel.status, panel.closed_at = "closed", clock.now()
     await session.flush()
     record(
