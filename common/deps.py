@@ -44,6 +44,20 @@ async def current_user(
 CurrentUser = Annotated[Claims, Depends(current_user)]
 
 
+async def optional_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Claims | None:
+    """For what policy makes public (the published list, publicity notices): no token is the
+    public; a token that is sent must still be valid (401), never silently the public."""
+    if credentials is None:
+        return None
+    return await current_user(request, credentials)
+
+
+OptionalUser = Annotated[Claims | None, Depends(optional_user)]
+
+
 def require_roles(*roles: Role) -> Callable[..., Coroutine[Any, Any, Claims]]:
     allowed = frozenset(roles)
 

@@ -25,7 +25,7 @@ from common.errors import (
 )
 from common.settings import Settings
 from gateway.ratelimit import RateLimiter
-from gateway.routes import LOCAL_SEGMENTS, ROUTES
+from gateway.routes import LOCAL_SEGMENTS, PUBLIC_READS, ROUTES, Route
 from gateway.upstreams import Upstreams
 
 __all__ = ["ProxyMiddleware", "TokenCache", "Upstreams"]
@@ -40,6 +40,7 @@ _FORWARD = {
     CITY_HEADER,
 }
 _WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+_READS = {"GET", "HEAD"}
 _HOP = {
     "connection",
     "keep-alive",
@@ -92,12 +93,9 @@ class ProxyMiddleware:
             rid = scope.get("state", {}).get("request_id")
             await problem_response(exc.to_problem(rid), exc.headers)(scope, receive, send)
 
-    async def _forward(self, scope: Scope, receive: Receive, send: Send, segment: str) -> None:
-        route = ROUTES.get(segment)
-        if route is None:
-            raise NotFound(f"No API under /api/v1/{segment}", code="not_found")
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        auth = headers.get("authorization", "")
+    async def _check(
+        self, auth: str, route: Route, segment: str, method: str, headers: dict[str, str]
+    ) -> None:
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized()
@@ -105,8 +103,18 @@ class ProxyMiddleware:
         claims = await self.tokens.verify(token.strip(), verifier, headers.get(CITY_HEADER))
         if claims.role not in route.roles:
             raise Forbidden(f"Role '{claims.role}' may not use /api/v1/{segment}", code="auth.role")
-        if scope["method"] in _WRITES and claims.role != Role.service:
+        if method in _WRITES and claims.role != Role.service:
             self.writes.check(f"{claims.city}:{claims.sub}")
+
+    async def _forward(self, scope: Scope, receive: Receive, send: Send, segment: str) -> None:
+        route = ROUTES.get(segment)
+        if route is None:
+            raise NotFound(f"No API under /api/v1/{segment}", code="not_found")
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        auth = headers.get("authorization", "")
+        public = not auth and scope["method"] in _READS and segment in PUBLIC_READS
+        if not public:
+            await self._check(auth, route, segment, scope["method"], headers)
         body = await _read_all(receive)
         # Forwarded as the bytes received: a header or path the client sent that is not
         # printable ASCII is the service's to refuse (4xx), never the proxy's to crash on.
@@ -115,7 +123,8 @@ class ProxyMiddleware:
             for k, v in scope["headers"]
             if k.decode("latin-1").lower() in _FORWARD
         }
-        out["authorization"] = auth
+        if auth:
+            out["authorization"] = auth
         out["x-request-id"] = scope["state"]["request_id"]
         pinned = clock_override_var.get()
         if pinned:

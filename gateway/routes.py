@@ -35,6 +35,7 @@ ROUTES: dict[str, Route] = {
     "panels": _r("review", Role.bureau, Role.expert, Role.service),
     "results": _r("review"),
     "objections": _r("review"),
+    "notices": _r("review"),
     "decisions": _r("review", Role.bureau, Role.service),
     "projects": _r("review"),
     # finance
@@ -48,3 +49,6 @@ ROUTES: dict[str, Route] = {
 }
 
 LOCAL_SEGMENTS = frozenset({"auth", "me", "cities"})
+# What policy makes public (URC 一(一) 公开发布, HZ 三(二) 向社会公告; publicity URC 二(五),
+# HZ 三(五) 向社会公示): GET needs no token there; a token, when sent, is verified as anywhere.
+PUBLIC_READS = frozenset({"challenges", "notices"})

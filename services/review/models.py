@@ -4,6 +4,7 @@ from services.review.agreements.models import AgreementTerms
 from services.review.db import AuditLog
 from services.review.decisions.models import Decision
 from services.review.experts.models import Expert
+from services.review.notices.models import Notice
 from services.review.objections.models import Objection
 from services.review.outbox.models import Delivery
 from services.review.panels.models import Panel, PanelChallenge, PanelEntry, PanelMember, Score
@@ -18,6 +19,7 @@ __all__ = [
     "Decision",
     "Delivery",
     "Expert",
+    "Notice",
     "Objection",
     "Panel",
     "PanelChallenge",

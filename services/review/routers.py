@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from services.review.agreements.router import router as agreements
 from services.review.decisions.router import router as decisions
 from services.review.experts.router import router as experts
+from services.review.notices.router import router as notices
 from services.review.objections.router import router as objections
 from services.review.panels.router import router as panels
 from services.review.projects.router import router as projects
@@ -17,6 +18,7 @@ ROUTERS: list[APIRouter] = [
     panels,
     results,
     objections,
+    notices,
     agreements,
     decisions,
     projects,

@@ -15,6 +15,7 @@ from common.errors import Conflict, Forbidden, NotFound, Unprocessable
 from common.policy import enforce
 from common.rulesets.schema import RuleSet
 from services.review.db import AuditLog
+from services.review.notices.service import open_notice
 from services.review.results import repository
 from services.review.results.models import ChallengeReview
 from services.review.results.policy import (
@@ -209,6 +210,7 @@ async def open_publicity(
         to_state="public",
         data={"closes_at": closes.isoformat()},
     )
+    await open_notice(session, rules, intake, review)
     await intake.results_public(challenge_id)
     return review
 
