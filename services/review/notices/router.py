@@ -45,14 +45,16 @@ def _read(notice: Notice) -> NoticeRead:
     "", response_model=Page[NoticeRead], responses=problem_responses(400), openapi_extra=PUBLIC
 )
 async def list_notices(
-    _: OptionalUser,
+    user: OptionalUser,
     session: SessionDep,
     params: Annotated[PageParams, Depends(page_params)],
     response: Response,
     city: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z][a-z0-9_-]*$")] = None,
     challenge_id: UUID | None = None,
 ) -> Page[NoticeRead]:
-    """Every publicity notice, during and after its period, oldest first; no token needed."""
+    """Every publicity notice, during and after its period, oldest first; no token needed.
+    With a token, the caller's city only (like every signed-in read)."""
+    city = user.city if user is not None else city
     rows = await repository.page(session, params, city=city, challenge_id=challenge_id)
     rows, cursor = split_page(rows, params)
     response.headers["Cache-Control"] = CACHE
@@ -66,11 +68,12 @@ async def list_notices(
     openapi_extra=PUBLIC,
 )
 async def get_notice(
-    notice_id: UUID, _: OptionalUser, session: SessionDep, response: Response
+    notice_id: UUID, user: OptionalUser, session: SessionDep, response: Response
 ) -> NoticeRead:
-    """One publicity notice: what is publicised, the period, how to object; no token needed."""
+    """One publicity notice: what is publicised, the period, how to object; no token needed
+    (with a token, another city's notice is 404 as everywhere)."""
     notice = await repository.get(session, notice_id)
-    if notice is None:
+    if notice is None or (user is not None and user.city != notice.city):
         raise NotFound("Notice not found", code="notice.not_found")
     response.headers["Cache-Control"] = CACHE
     return _read(notice)
