@@ -14,6 +14,17 @@ PREFLIGHT = {
 }
 
 
+def _production() -> Settings:
+    """A production configuration that passes start-up checks (no dev switches)."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        env="production",
+        oidc_issuer="https://id.example.gov.cn/realms/huzhou",
+        jwt_audience="jiebang-api",
+        db_app_password="a-long-database-password",
+    )
+
+
 def _client(settings: Settings) -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=create_app(settings))
     return httpx.AsyncClient(transport=transport, base_url="http://gateway")
@@ -46,7 +57,7 @@ async def test_an_unknown_origin_gets_no_cors_grant(api: httpx.AsyncClient) -> N
 def test_origins_default_to_local_spa_servers_in_dev_and_none_in_production() -> None:
     assert Settings(env="dev").cors_allowed_origins == list(DEV_SPA_ORIGINS)
     assert SPA in DEV_SPA_ORIGINS
-    production = Settings(env="production", jwt_secret="a-real-secret-for-this-test-only")
+    production = _production()
     assert production.cors_allowed_origins == []
     configured = production.model_copy(update={"cors_origins": ["https://portal.example"]})
     assert configured.cors_allowed_origins == ["https://portal.example"]
@@ -74,8 +85,7 @@ async def test_private_answers_carry_security_headers_and_no_store(
 
 
 async def test_production_names_no_internal_service() -> None:
-    production = Settings(env="production", jwt_secret="a-real-secret-for-this-test-only")
-    async with _client(production) as client:
+    async with _client(_production()) as client:
         response = await client.get("/api/v1/nothing")
     assert response.status_code == 404
     named = {"x-served-by", "server", "x-db-statements"} & set(response.headers)
