@@ -7,7 +7,9 @@ Plain manifests (``kubectl apply -f deploy/k8s/``): a ConfigMap of settings and 
 sets (the files of ``rulesets/``, so a new city is a new file there), a migration Job, and per
 process a Deployment (readiness ``/readyz``, liveness ``/healthz``, resource requests, workers
 from ``JIEBANG_WORKERS``), a Service and a PodDisruptionBudget. Secrets are referenced by name
-(``jiebang-secrets``: ``database-url``, ``jwt-secret``, ``db-app-password``), never shipped.
+(``jiebang-secrets``: ``database-url``, ``db-app-password`` and per service
+``<service>-client-secret``, its OIDC client-credentials secret), never shipped. Set the city's
+identity provider in ``jiebang-config`` (``JIEBANG_OIDC_ISSUER``, ``JIEBANG_JWT_AUDIENCE``).
 Validated in ``make test`` (tests/foundation/test_k8s.py) with the kubernetes-validate schemas.
 """
 
@@ -24,11 +26,7 @@ PORT = 8000
 SECRET = "jiebang-secrets"
 LABELS = {"app.kubernetes.io/part-of": "jiebang"}
 REPLICAS = 2
-SECRET_ENV = {
-    "DATABASE_URL": "database-url",
-    "JIEBANG_JWT_SECRET": "jwt-secret",
-    "JIEBANG_DB_APP_PASSWORD": "db-app-password",
-}
+SECRET_ENV = {"DATABASE_URL": "database-url", "JIEBANG_DB_APP_PASSWORD": "db-app-password"}
 
 
 def _meta(name: str, component: str | None = None) -> dict[str, Any]:
@@ -47,6 +45,10 @@ def config() -> dict[str, Any]:
             "JIEBANG_WORKERS": "2",  # uvicorn workers per pod: one per requested CPU
             "JIEBANG_RULESETS_DIR": "/etc/jiebang/rulesets",
             "JIEBANG_GATEWAY_URL": f"http://gateway:{PORT}",
+            # The city's OpenID Connect provider and this platform's audience: set per city.
+            "JIEBANG_OIDC_ISSUER": "https://sso.example.gov.cn/realms/city",
+            "JIEBANG_JWT_AUDIENCE": "jiebang-api",
+            "JIEBANG_SERVICE_AUDIENCE": "jiebang-services",
             **urls,
         },
     }
@@ -62,10 +64,16 @@ def rulesets() -> dict[str, Any]:
     }
 
 
-def _env() -> list[dict[str, Any]]:
-    return [
+def _env(service: str | None = None) -> list[dict[str, Any]]:
+    """Secrets by reference; a service also signs in to the provider as its own client."""
+    secrets = dict(SECRET_ENV)
+    plain = []
+    if service in SERVICES:
+        secrets["JIEBANG_SERVICE_CLIENT_SECRET"] = f"{service}-client-secret"
+        plain = [{"name": "JIEBANG_SERVICE_CLIENT_ID", "value": f"jiebang-{service}"}]
+    return plain + [
         {"name": name, "valueFrom": {"secretKeyRef": {"name": SECRET, "key": key}}}
-        for name, key in SECRET_ENV.items()
+        for name, key in secrets.items()
     ]
 
 
@@ -75,7 +83,7 @@ def _container(name: str, command: list[str], cpu: str, memory: str) -> dict[str
         "image": IMAGE,
         "command": command,
         "envFrom": [{"configMapRef": {"name": "jiebang-config"}}],
-        "env": _env(),
+        "env": _env(name),
         "resources": {
             "requests": {"cpu": cpu, "memory": memory},
             "limits": {"memory": memory},
