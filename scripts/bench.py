@@ -12,13 +12,14 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from common.devdb import ensure_embedded, stop_embedded
+from common.devdb import ensure_embedded, raise_interrupt, stop_embedded
 from common.launch import Stack, free_port, launch
 from common.settings import ROOT
 from scripts.bench_report import Report
@@ -100,11 +101,15 @@ def main(argv: list[str]) -> int:
     admin = _given_url() or ensure_embedded(EMBEDDED)
     began = time.monotonic()
     print(f"bench database {DATABASE} on {admin.split('@')[-1]}", flush=True)
-    _fresh_database(admin)
-    stack = _start(admin)
+    signal.signal(signal.SIGTERM, raise_interrupt)  # the finally below also runs on kill
+    stack: Stack | None = None
     report = Report(started=datetime.now(UTC).isoformat(), cores=os.cpu_count() or 0)
-    ctx = BenchContext(stack, admin, DATABASE, args.seconds, args.full, report, str(OUT / "logs"))
     try:
+        _fresh_database(admin)
+        stack = _start(admin)
+        ctx = BenchContext(
+            stack, admin, DATABASE, args.seconds, args.full, report, str(OUT / "logs")
+        )
         for name, section in (
             ("overhead", gateway_overhead),
             ("workers", workers),
@@ -116,7 +121,8 @@ def main(argv: list[str]) -> int:
                 print(f"· {name}", flush=True)
                 section(ctx)
     finally:
-        stack.stop_all()
+        if stack is not None:
+            stack.stop_all()
         if not _given_url():
             stop_embedded(EMBEDDED)
     report.seconds = round(time.monotonic() - began, 1)

@@ -8,17 +8,23 @@ import signal
 import sys
 import time
 
-from common.devdb import ensure_embedded, stop_embedded
+from common.devdb import embedded_for
 from common.launch import launch
 from common.migrate import upgrade_all
 from common.settings import Settings
 
 
 def main() -> int:
-    embedded = not os.environ.get("DATABASE_URL")
-    url = os.environ.get("DATABASE_URL") or ensure_embedded()
-    os.environ["DATABASE_URL"] = url
-    upgrade_all(Settings())
+    with embedded_for(os.environ.get("DATABASE_URL")) as url:
+        os.environ["DATABASE_URL"] = url
+        upgrade_all(Settings())
+        serve(url)
+    print("stopped.")
+    return 0
+
+
+def serve(url: str) -> None:
+    """The four processes until Ctrl-C, SIGTERM or one of them exits."""
     ports = {
         "gateway": int(os.environ.get("GATEWAY_PORT", "8000")),
         "intake": 8001,
@@ -47,10 +53,6 @@ def main() -> int:
             time.sleep(0.5)
     finally:
         stack.stop_all()
-        if embedded:
-            stop_embedded()
-        print("stopped.")
-    return 0
 
 
 if __name__ == "__main__":
