@@ -146,3 +146,26 @@ async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
+
+
+async def get_snapshot_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A read-only transaction on one snapshot (REPEATABLE READ READ ONLY): a long read such
+    as the ledger's verification sees none of the postings that commit while it runs, so it
+    never mistakes a half-seen posting for tampering. (Inside the tests' per-test transaction
+    the isolation is the outer one's.)"""
+    maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    async with maker() as session:
+        if isinstance(session.bind, AsyncEngine):
+            await session.connection(
+                execution_options={
+                    "isolation_level": "REPEATABLE READ",
+                    "postgresql_readonly": True,
+                }
+            )
+        try:
+            yield session
+        finally:
+            await session.rollback()
+
+
+SnapshotSessionDep = Annotated[AsyncSession, Depends(get_snapshot_session, scope="function")]

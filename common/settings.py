@@ -90,6 +90,11 @@ class Settings(BaseSettings):
     finance_url: str = "http://127.0.0.1:8003"
     upstream_timeout_seconds: float = 15.0
     outbox_interval_seconds: float = Field(default=2.0, gt=0)
+    # Ed25519 private key (PEM) signing ledger checkpoints; never stored in the database.
+    # Dev/test fall back to a published key; production signs nothing without one of its own.
+    ledger_signing_key: SecretStr | None = None
+    # Finance signs a checkpoint of every city's chain this often when it has grown (0: never).
+    ledger_checkpoint_interval_seconds: float = Field(default=300.0, ge=0)
 
     # uvicorn worker processes per process (``common.serve``); one per core by default.
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)

@@ -6,7 +6,12 @@ from services.finance.db import AuditLog
 from services.finance.disbursements.models import Disbursement
 from services.finance.funding.models import FundingPlan, Tranche
 from services.finance.idempotency.models import IdempotencyRecord
-from services.finance.ledger.models import ChainHead, LedgerEntry, LedgerTransaction
+from services.finance.ledger.models import (
+    ChainHead,
+    LedgerCheckpoint,
+    LedgerEntry,
+    LedgerTransaction,
+)
 
 __all__ = [
     "AuditLog",
@@ -19,6 +24,7 @@ __all__ = [
     "Disbursement",
     "FundingPlan",
     "IdempotencyRecord",
+    "LedgerCheckpoint",
     "LedgerEntry",
     "LedgerTransaction",
     "Repayment",

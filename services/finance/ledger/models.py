@@ -62,3 +62,20 @@ class LedgerEntry(IdMixin, Base):
     hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("city", "seq", name="uq_ledger_entries_city_seq"),)
+
+
+class LedgerCheckpoint(IdMixin, Base):
+    """A signed statement "the city's chain had hash H at line S" (append-only). The key that
+    signs it lives in the settings, never in the database, so whoever can rewrite the tables
+    cannot forge one; auditors keep the exported copies (``GET /ledger/checkpoints/latest``)."""
+
+    __tablename__ = "ledger_checkpoints"
+
+    city: Mapped[str] = mapped_column(String(64), index=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    key_id: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (UniqueConstraint("city", "seq", name="uq_ledger_checkpoints_city_seq"),)

@@ -1,7 +1,6 @@
 """Every query of the ledger. Totals are computed by PostgreSQL, never summed in Python."""
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -12,7 +11,12 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.pagination import PageParams, apply_keyset, split_page
-from services.finance.ledger.models import ChainHead, LedgerEntry
+from services.finance.ledger.models import (
+    ChainHead,
+    LedgerCheckpoint,
+    LedgerEntry,
+    LedgerTransaction,
+)
 
 
 @dataclass(frozen=True)
@@ -41,22 +45,76 @@ async def chain_head(session: AsyncSession, city: str) -> ChainHead | None:
     return await session.get(ChainHead, city)
 
 
+@dataclass(frozen=True)
+class ChainLine:
+    """One line with its transaction, as the hash covers both (``chain.canonical``)."""
+
+    entry: Any
+    transaction: Any
+    seq: int
+    hash: str
+    prev_hash: str
+    id: uuid.UUID
+
+
+class _Columns:
+    def __init__(self, row: Any, prefix: str) -> None:
+        self._row, self._prefix = row, prefix
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, self._prefix + name)
+
+
+_ENTRY = [c.label(f"e_{c.key}") for c in LedgerEntry.__table__.columns]
+_TXN = [c.label(f"t_{c.key}") for c in LedgerTransaction.__table__.columns]
+
+
 async def chain_batch(
-    session: AsyncSession, city: str, after_seq: int, size: int
-) -> Sequence[LedgerEntry]:
-    rows = await session.scalars(
-        select(LedgerEntry)
+    session: AsyncSession, city: str, after_seq: int, size: int, *, through: int | None = None
+) -> list[ChainLine]:
+    """Lines after ``after_seq`` (up to ``through``) in order, as plain rows: verifying 10⁶
+    lines must not build 10⁶ ORM objects."""
+    statement = (
+        select(*_ENTRY, *_TXN)
+        .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.transaction_id)
         .where(LedgerEntry.city == city, LedgerEntry.seq > after_seq)
         .order_by(LedgerEntry.seq)
         .limit(size)
     )
-    return rows.all()
+    if through is not None:
+        statement = statement.where(LedgerEntry.seq <= through)
+    rows = (await session.execute(statement)).all()
+    return [
+        ChainLine(_Columns(r, "e_"), _Columns(r, "t_"), r.e_seq, r.e_hash, r.e_prev_hash, r.e_id)
+        for r in rows
+    ]
 
 
-async def unbalanced_transactions(session: AsyncSession, city: str) -> list[uuid.UUID]:
+async def line_at(session: AsyncSession, city: str, seq: int) -> LedgerEntry | None:
+    return await session.scalar(
+        select(LedgerEntry).where(LedgerEntry.city == city, LedgerEntry.seq == seq)
+    )
+
+
+async def latest_checkpoint(session: AsyncSession, city: str) -> LedgerCheckpoint | None:
+    return await session.scalar(
+        select(LedgerCheckpoint)
+        .where(LedgerCheckpoint.city == city)
+        .order_by(LedgerCheckpoint.seq.desc())
+        .limit(1)
+    )
+
+
+async def cities_with_chains(session: AsyncSession) -> list[ChainHead]:
+    return list((await session.scalars(select(ChainHead).where(ChainHead.seq > 0))).all())
+
+
+async def unbalanced_transactions(
+    session: AsyncSession, city: str, after_seq: int = 0
+) -> list[uuid.UUID]:
     rows = await session.scalars(
         select(LedgerEntry.transaction_id)
-        .where(LedgerEntry.city == city)
+        .where(LedgerEntry.city == city, LedgerEntry.seq > after_seq)
         .group_by(LedgerEntry.transaction_id)
         .having(func.sum(LedgerEntry.amount) != 0)
     )

@@ -1,4 +1,4 @@
-"""Posting to the ledger and verifying its chain.
+"""Posting to the ledger (verifying it: ``services.finance.ledger.verification``).
 
 Every posting locks the city's chain head first, so concurrent postings of one city are
 serialised and the chain stays one line; callers lock their own rows (tranche, claw-back) before
@@ -16,10 +16,7 @@ from common.context import request_id_var
 from common.money import to_fen
 from services.finance.ledger import repository as repo
 from services.finance.ledger.chain import entry_hash
-from services.finance.ledger.models import GENESIS, LedgerEntry, LedgerTransaction
-from services.finance.ledger.schemas import BrokenLink, VerifyRead
-
-BATCH = 1000
+from services.finance.ledger.models import LedgerEntry, LedgerTransaction
 
 
 @dataclass(frozen=True)
@@ -84,7 +81,7 @@ async def post(session: AsyncSession, posting: Posting) -> LedgerTransaction:
             created_at=at,
             prev_hash=prev,
         )
-        entry.hash = prev = entry_hash(entry)
+        entry.hash = prev = entry_hash(entry, txn)
         session.add(entry)
     head.seq, head.hash = seq, prev
     await session.flush()
@@ -119,55 +116,6 @@ async def transfer(
             reference_id=reference_id,
         ),
     )
-
-
-async def verify(session: AsyncSession, city: str) -> VerifyRead:
-    """Recompute every line's hash in order and check each link, then the head."""
-    checked, last_seq, prev = 0, 0, GENESIS
-    broken: BrokenLink | None = None
-    while broken is None:
-        batch = await repo.chain_batch(session, city, last_seq, BATCH)
-        if not batch:
-            break
-        for entry in batch:
-            checked += 1
-            broken = _check(entry, prev)
-            if broken:
-                break
-            last_seq, prev = entry.seq, entry.hash
-    if broken is None:
-        broken = await _check_head(session, city, last_seq, prev)
-    unbalanced = await repo.unbalanced_transactions(session, city)
-    return VerifyRead(
-        ok=broken is None and not unbalanced,
-        city=city,
-        entries_checked=checked,
-        first_broken=broken,
-        unbalanced_transactions=unbalanced,
-    )
-
-
-def _check(entry: LedgerEntry, prev: str) -> BrokenLink | None:
-    if entry.prev_hash != prev:
-        return BrokenLink(
-            id=entry.id, seq=entry.seq, kind="link", expected=prev, found=entry.prev_hash
-        )
-    expected = entry_hash(entry)
-    if expected != entry.hash:
-        return BrokenLink(
-            id=entry.id, seq=entry.seq, kind="content", expected=expected, found=entry.hash
-        )
-    return None
-
-
-async def _check_head(
-    session: AsyncSession, city: str, last_seq: int, last_hash: str
-) -> BrokenLink | None:
-    """A deleted last line leaves the head pointing past the end of the chain."""
-    head = await repo.chain_head(session, city)
-    if head is None or (head.seq == last_seq and head.hash == last_hash):
-        return None
-    return BrokenLink(id=None, seq=head.seq, kind="head", expected=head.hash, found=last_hash)
 
 
 async def balance(session: AsyncSession, city: str, account: str) -> Decimal:
