@@ -24,6 +24,7 @@ import psutil
 from sqlalchemy.engine import make_url
 
 from common.rulesets.registry import RuleSetRegistry
+from scripts import bench_ledger_verify as ledger_verify
 from scripts import bench_volumes as volumes
 from scripts.bench_baseline import RESULTS as RAW_PAGE
 from scripts.bench_report import Report, Row
@@ -38,6 +39,8 @@ PAGE = 50
 
 def scale(ctx: Any) -> None:
     asyncio.run(_scale(ctx))
+    url = make_url(ctx.admin).set(drivername="postgresql", database=ctx.database)
+    ledger_verify.run(ctx.report, url.render_as_string(hide_password=False), ctx.gateway)
 
 
 async def _scale(ctx: Any) -> None:
