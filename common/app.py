@@ -5,10 +5,11 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Literal
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from common import faults
 from common.auth import Verifier
 from common.db import (
     count_statements,
@@ -88,6 +89,7 @@ def create_service_app(
         lifespan=lifespan,
         responses=problem_responses(401, 422),
         generate_unique_id_function=operation_id,
+        dependencies=[Depends(faults.refuse)] if settings.faults_file else [],
     )
     app.state.settings = settings
     app.state.service = service

@@ -4,13 +4,14 @@ A service connects with its own login role, which can use only its own schema. T
 session dependency owns the transaction: services ``flush`` and never ``commit``.
 """
 
+import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from sqlalchemy import DateTime, event, func
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
@@ -21,8 +22,11 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from common import faults
 from common.context import db_statements_var
 from common.settings import Settings
+
+log = logging.getLogger("jiebang.db")
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -35,6 +39,12 @@ NAMING = {
 
 class IdMixin:
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+
+
+def derived_id(kind: str, *parts: object) -> uuid.UUID:
+    """A stable id from what an object *is* (e.g. the decision on one application): made
+    again by a retry, so the retry names the same object and an idempotent receiver sees one."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, "jiebang:" + ":".join([kind, *map(str, parts)]))
 
 
 class TimestampMixin:
@@ -114,11 +124,30 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+AfterCommit = Callable[[FastAPI], Awaitable[None]]
+
+
+def after_commit(session: AsyncSession, hook: AfterCommit) -> None:
+    """Run ``hook(app)`` once the request's transaction has committed — never before, never
+    if it rolls back. This is how anything crosses to another service: what the hook sends
+    exists for sure, and the outbox row it delivers was committed with it."""
+    session.info.setdefault("after_commit", []).append(hook)
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One transaction per request, committed before the response is sent."""
+    """One transaction per request, committed before the response is sent; then the
+    ``after_commit`` hooks (a failing hook is logged: the outbox relay retries its work)."""
     maker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    async with maker() as session, session.begin():
-        yield session
+    async with maker() as session:
+        async with session.begin():
+            yield session
+            await faults.before_commit(request)
+        hooks: list[AfterCommit] = session.info.pop("after_commit", [])
+    for hook in hooks:
+        try:
+            await hook(request.app)
+        except Exception:
+            log.exception("after-commit hook failed; its work stays queued")
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

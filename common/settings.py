@@ -90,6 +90,13 @@ class Settings(BaseSettings):
     finance_url: str = "http://127.0.0.1:8003"
     upstream_timeout_seconds: float = 15.0
     outbox_interval_seconds: float = Field(default=2.0, gt=0)
+    # Outbox retries: exponential backoff base × 2^(attempt-1), at most max, ±jitter (full
+    # jitter on the upper half); after max_attempts a delivery is dead-lettered for the bureau.
+    outbox_backoff_base_seconds: float = Field(default=1.0, gt=0)
+    outbox_backoff_max_seconds: float = Field(default=300.0, gt=0)
+    outbox_max_attempts: int = Field(default=12, ge=1)
+    # Test mode only: a JSON file of injected faults (common/faults.py).
+    faults_file: Path | None = None
     # Ed25519 private key (PEM) signing ledger checkpoints; never stored in the database.
     # Dev/test fall back to a published key; production signs nothing without one of its own.
     ledger_signing_key: SecretStr | None = None

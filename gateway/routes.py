@@ -38,6 +38,7 @@ ROUTES: dict[str, Route] = {
     "notices": _r("review"),
     "decisions": _r("review", Role.bureau, Role.service),
     "projects": _r("review"),
+    "deliveries": _r("review", Role.bureau),
     # finance
     "funding": _r("finance"),
     "budgets": _r("finance"),  # the service decides (bureau, auditor, later provincial)

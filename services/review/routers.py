@@ -7,6 +7,7 @@ from services.review.decisions.router import router as decisions
 from services.review.experts.router import router as experts
 from services.review.notices.router import router as notices
 from services.review.objections.router import router as objections
+from services.review.outbox.router import router as deliveries
 from services.review.panels.router import router as panels
 from services.review.projects.router import router as projects
 from services.review.results.router import router as results
@@ -22,4 +23,5 @@ ROUTERS: list[APIRouter] = [
     agreements,
     decisions,
     projects,
+    deliveries,
 ]

@@ -1,7 +1,9 @@
 """Intake's facts over REST through the gateway (docs/service-contracts.md).
 
-One ``Intake`` per request, so each organisation is fetched once however many applications
-name it. Review never reads intake's tables.
+One ``Intake`` per request, so each organisation, demand and application is fetched once per
+request however often it is needed — and a service can read what it needs *before* it locks a
+row, then use the kept copy under the lock (no HTTP call while a row lock is held). Review
+never reads intake's tables.
 """
 
 from datetime import datetime
@@ -24,21 +26,25 @@ class Intake:
         self.services = services
         self.city = city
         self._orgs: dict[UUID, dict[str, Any]] = {}
+        self._kept: dict[str, dict[str, Any]] = {}
 
     async def _get(self, path: str, **params: Any) -> Any:
         return await self.services.json("GET", path, city=self.city, params=params or None)
 
+    async def _kept_get(self, path: str) -> dict[str, Any]:
+        if path not in self._kept:
+            self._kept[path] = await self._get(path)
+        return self._kept[path]
+
     async def demand(self, demand_id: UUID) -> dict[str, Any]:
-        data: dict[str, Any] = await self._get(f"/api/v1/demands/{demand_id}")
-        return data
+        return await self._kept_get(f"/api/v1/demands/{demand_id}")
 
     async def challenge(self, challenge_id: UUID) -> dict[str, Any]:
         data: dict[str, Any] = await self._get(f"/api/v1/challenges/{challenge_id}")
         return data
 
     async def application(self, application_id: UUID) -> dict[str, Any]:
-        data: dict[str, Any] = await self._get(f"/api/v1/applications/{application_id}")
-        return data
+        return await self._kept_get(f"/api/v1/applications/{application_id}")
 
     async def submitted_applications(self, challenge_id: UUID) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []

@@ -29,7 +29,7 @@ async def test_conflicted_expert_is_refused_naming_the_relation(hz: Lifecycle) -
 
 
 async def test_funding_stays_pending_while_finance_is_down(hz: Lifecycle, apps: Any) -> None:
-    from tests.review.test_outbox_relay import approve_urumqi, finance_down
+    from tests.review.outbox.test_relay import approve_urumqi, finance_down
 
     urc = Lifecycle(hz.api, hz.auth, city="urumqi")
     await urc.budget()

@@ -1,11 +1,18 @@
 """The bureau's decision after publicity and joint review; approval creates the project and
-tells finance through the outbox (see services.review.outbox.service)."""
+tells finance through the outbox once the decision has committed (services.review.outbox).
+
+The decision's and the project's ids are derived from the application decided (one decision
+per application), so a decision retried after any failure names the same project, and
+finance — idempotent on the project — keeps exactly one plan."""
+
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import clock
 from common.audit import record
 from common.auth import Claims
+from common.db import derived_id
 from common.errors import Conflict, Unprocessable
 from common.http import ServiceClient
 from common.policy import enforce
@@ -37,6 +44,7 @@ async def decide(
     services: ServiceClient,
     data: DecisionCreate,
 ) -> Decision:
+    await _prefetch(intake, data)  # before any row is locked
     review = await review_of(session, user.city, data.challenge_id, lock=True)
     waiting = blockers(
         review.status,
@@ -64,6 +72,7 @@ async def decide(
         )
     result, step = outcome(rules, data.outcome == "approve", data.agreement_signed_at)
     decision = Decision(
+        id=derived_id("decision", user.city, data.application_id),
         city=user.city,
         challenge_id=data.challenge_id,
         application_id=data.application_id,
@@ -102,6 +111,11 @@ async def decide(
         to_state=result,
         reason=data.reason,
     )
-    if decision.project_id:
-        await outbox.deliver_pending(session, services, user.city, decision.project_id)
     return decision
+
+
+async def _prefetch(intake: Intake, data: DecisionCreate) -> None:
+    """Read the application and its demand from intake before the review row is locked; the
+    request's ``Intake`` keeps them, so no HTTP call is made while a row lock is held."""
+    application = await intake.application(data.application_id)
+    await intake.demand(UUID(str(application["demand_id"])))

@@ -1,5 +1,6 @@
 """Forming panels, scoring, and closing (computing each application's stage score)."""
 
+import asyncio
 from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
@@ -40,6 +41,8 @@ async def form(
     expert_ids = list(dict.fromkeys(data.expert_ids))
     challenge_ids = list(dict.fromkeys(data.challenge_ids))
     enforce(size_violations(rules, len(expert_ids)), user=user)
+    # Intake first, before this transaction touches a row: no HTTP call under a row lock.
+    challenges, apps = await _gather(intake, data.round_id, challenge_ids)
     pool = await experts.get_many(session, user.city, expert_ids)
     if len(pool) != len(expert_ids):
         raise Unprocessable("Some experts are not in this city's pool", code="panel.unknown_expert")
@@ -48,7 +51,6 @@ async def form(
         raise Conflict(
             f"Challenge {taken[0]} already has a {data.stage} panel", code="panel.duplicate_stage"
         )
-    challenges, apps = await _gather(intake, data.round_id, challenge_ids)
     found = conflicts(rules, [facts(e) for e in pool], [a for a, _ in apps])
     if found:
         raise RuleViolation.of([c.violation.item() for c in found])
@@ -87,8 +89,9 @@ async def form(
 async def _gather(
     intake: Intake, round_id: UUID, challenge_ids: list[UUID]
 ) -> tuple[list[dict[str, Any]], list[tuple[ApplicationFacts, dict[str, Any]]]]:
-    """The challenges and their submitted applications, with the organisations' affiliations."""
-    challenges, apps = [], []
+    """The challenges and their submitted applications, with the organisations' affiliations;
+    every organisation fetched once, all of them at the same time."""
+    challenges, listed = [], []
     for cid in challenge_ids:
         challenge = await intake.challenge(cid)
         if str(challenge["round_id"]) != str(round_id):
@@ -97,15 +100,21 @@ async def _gather(
             )
         require_window_closed(challenge)
         challenges.append(challenge)
-        owner = org_facts(await intake.organization(UUID(str(challenge["owner_org_id"]))))
-        for raw in await intake.submitted_applications(cid):
-            lead = org_facts(await intake.organization(UUID(str(raw["lead_org_id"]))))
-            members = tuple(
-                [
-                    org_facts(await intake.organization(UUID(str(m))))
-                    for m in raw.get("member_org_ids") or []
-                ]
-            )
+        listed.append((challenge, await intake.submitted_applications(cid)))
+    org_ids = {UUID(str(c["owner_org_id"])) for c, _ in listed} | {
+        UUID(str(o))
+        for _, raws in listed
+        for raw in raws
+        for o in [raw["lead_org_id"], *(raw.get("member_org_ids") or [])]
+    }
+    fetched = await asyncio.gather(*(intake.organization(o) for o in org_ids))
+    orgs = {UUID(str(o["id"])): org_facts(o) for o in fetched}
+    apps = []
+    for challenge, raws in listed:
+        owner = orgs[UUID(str(challenge["owner_org_id"]))]
+        for raw in raws:
+            lead = orgs[UUID(str(raw["lead_org_id"]))]
+            members = tuple(orgs[UUID(str(m))] for m in raw.get("member_org_ids") or [])
             apps.append((ApplicationFacts(UUID(str(raw["id"])), lead, members, owner), raw))
     return challenges, apps
 

@@ -13,8 +13,10 @@ from services.review.projects import repository
 from services.review.projects.models import Project
 
 
-async def visible_project(project_id: UUID, user: CurrentUser, session: SessionDep) -> Project:
-    project = await repository.get(session, user.city, project_id, lock=True)
+async def _project(
+    project_id: UUID, user: CurrentUser, session: SessionDep, *, lock: bool
+) -> Project:
+    project = await repository.get(session, user.city, project_id, lock=lock)
     party = (
         (user.role == Role.demand_owner and user.org_id == project.owner_org_id)
         or (user.role == Role.solver and user.org_id == project.solver_org_id)
@@ -26,4 +28,15 @@ async def visible_project(project_id: UUID, user: CurrentUser, session: SessionD
     return project
 
 
+async def visible_project(project_id: UUID, user: CurrentUser, session: SessionDep) -> Project:
+    """For reads: no row lock."""
+    return await _project(project_id, user, session, lock=False)
+
+
+async def locked_project(project_id: UUID, user: CurrentUser, session: SessionDep) -> Project:
+    """For changes: locked, so two changes of one project go one after the other."""
+    return await _project(project_id, user, session, lock=True)
+
+
 VisibleProject = Annotated[Project, Depends(visible_project)]
+LockedProject = Annotated[Project, Depends(locked_project)]

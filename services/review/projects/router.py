@@ -1,9 +1,9 @@
-"""Projects: read (retrying pending finance deliveries), change requests, acceptance."""
+"""Projects: read (with what finance has received), change requests, acceptance."""
 
 from typing import cast
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
 from common.auth import Role
 from common.db import SessionDep
@@ -13,7 +13,7 @@ from common.states import DeliveryStatus
 from services.review.outbox import repository as deliveries
 from services.review.outbox import service as outbox
 from services.review.projects import repository, service
-from services.review.projects.dependencies import VisibleProject
+from services.review.projects.dependencies import LockedProject, VisibleProject
 from services.review.projects.models import Project
 from services.review.projects.schemas import (
     ChangeCreate,
@@ -26,9 +26,9 @@ from services.review.projects.schemas import (
 router = APIRouter(tags=["projects"])
 
 
-async def project_read(request: Request, session: SessionDep, project: Project) -> ProjectRead:
-    """Every read first retries what finance has not yet acknowledged (same body)."""
-    await outbox.deliver_pending(session, request.app.state.services, project.city, project.id)
+async def project_read(session: SessionDep, project: Project) -> ProjectRead:
+    """The project with the state of its deliveries to finance. A read never sends anything:
+    delivery is the outbox's (after commit, the relay, the bureau's retry)."""
     sent = await deliveries.for_project(session, project.city, project.id)
     changes = await repository.changes(session, project.id)
     read = ProjectRead.model_validate(project)
@@ -41,10 +41,8 @@ async def project_read(request: Request, session: SessionDep, project: Project) 
 
 
 @router.get("/projects/{project_id}", response_model=ProjectRead, responses=problem_responses(404))
-async def get_project(
-    request: Request, project: VisibleProject, session: SessionDep
-) -> ProjectRead:
-    return await project_read(request, session, project)
+async def get_project(project: VisibleProject, session: SessionDep) -> ProjectRead:
+    return await project_read(session, project)
 
 
 @router.post(
@@ -53,11 +51,14 @@ async def get_project(
     responses=problem_responses(403, 404),
 )
 async def retry_deliveries(
-    request: Request, project: VisibleProject, user: CurrentUser, session: SessionDep
+    project: VisibleProject, user: CurrentUser, session: SessionDep
 ) -> ProjectRead:
+    """Make the project's pending deliveries due now; they are sent once this request has
+    committed (a dead one needs the reasoned ``POST /deliveries/{id}/retry``)."""
     if not user.is_staff:
         raise Forbidden("Only the bureau or a service retries deliveries", code="auth.role")
-    return await project_read(request, session, project)
+    await outbox.retry_project(session, project.city, project.id)
+    return await project_read(session, project)
 
 
 @router.post(
@@ -68,7 +69,7 @@ async def retry_deliveries(
 )
 async def request_change(
     data: ChangeCreate,
-    project: VisibleProject,
+    project: LockedProject,
     user: CurrentUser,
     rules: CityRuleSet,
     session: SessionDep,
@@ -93,7 +94,7 @@ async def decide_change(
     change_id: UUID,
     data: ChangeDecision,
     user: BureauUser,
-    project: VisibleProject,
+    project: LockedProject,
     rules: CityRuleSet,
     session: SessionDep,
 ) -> ChangeRead:
@@ -108,11 +109,11 @@ async def decide_change(
     responses=problem_responses(403, 404, 409),
 )
 async def record_acceptance(
-    request: Request,
     data: ProjectAcceptanceCreate,
     user: BureauUser,
-    project: VisibleProject,
+    project: LockedProject,
     session: SessionDep,
 ) -> ProjectRead:
+    """Finance is told once this request has committed (the outbox), never before."""
     await service.accept(session, user, project, data)
-    return await project_read(request, session, project)
+    return await project_read(session, project)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common import clock
 from common.audit import record
 from common.auth import Claims
+from common.db import derived_id
 from common.errors import Conflict, NotFound, Unprocessable
 from common.policy import enforce
 from common.rulesets.schema import RuleSet
@@ -40,6 +41,9 @@ def create(
     """A project from the winning application, its demand, and the money base (the submitted
     facts, or approved agreement terms: services.review.agreements)."""
     project = Project(
+        # The project is what the decision on this application approved: a retried decision
+        # names the same project (finance is idempotent on it).
+        id=derived_id("project", user.city, application["id"]),
         city=user.city,
         challenge_id=UUID(str(application["challenge_id"])),
         demand_id=UUID(str(demand["id"])),

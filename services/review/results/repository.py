@@ -29,8 +29,8 @@ async def get(
     statement = select(ChallengeReview).where(
         ChallengeReview.city == city, ChallengeReview.challenge_id == challenge_id
     )
-    if lock:
-        statement = statement.with_for_update()
+    if lock:  # a locked read sees the row as committed, not as loaded earlier in the session
+        statement = statement.with_for_update().execution_options(populate_existing=True)
     return await session.scalar(statement)
 
 
