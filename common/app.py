@@ -25,6 +25,7 @@ from common.memberships import RemoteMemberships
 from common.middleware import RequestContextMiddleware
 from common.openapi_codes import add_ruleset_enums
 from common.operation_ids import operation_id
+from common.retry import RetryOnConflict
 from common.rulesets.registry import RuleSetRegistry
 from common.settings import Settings, get_settings, service_credential_problems
 
@@ -98,6 +99,7 @@ def create_service_app(
     app.state.memberships = RemoteMemberships()
     app.state.rulesets = RuleSetRegistry.load(settings.rulesets_dir)
     install_error_handlers(app)
+    app.add_middleware(RetryOnConflict, attempts=settings.db_conflict_attempts)
     app.add_middleware(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from common.problem_zh import TITLES_ZH, detail_zh_for, fields_zh, language_var
+from common.retry import CONFLICT_STATES, note_conflict
 
 log = logging.getLogger("jiebang.errors")
 PROBLEM_JSON = "application/problem+json"
@@ -241,6 +242,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _dbapi(request: Request, exc: DBAPIError) -> JSONResponse:
         if exc.connection_invalidated or _server_unavailable(exc):
             return await _unavailable(request, exc)
+        if _sqlstate(exc) in CONFLICT_STATES:
+            note_conflict()  # common.retry runs the request again when that is safe
+            log.warning("database conflict", extra={"sqlstate": _sqlstate(exc)})
+            busy = ServiceUnavailable("The change met a concurrent one; retry", code="db.conflict")
+            return problem_response(busy.to_problem(_request_id(request)), {"Retry-After": "1"})
         log.exception("database error")
         err = JiebangError("Internal error", code="internal")
         return problem_response(err.to_problem(_request_id(request)))
@@ -252,8 +258,16 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(err.to_problem(_request_id(request)))
 
 
+def _sqlstate(exc: DBAPIError) -> str:
+    """asyncpg's SQLSTATE, on the error or (through SQLAlchemy's adaptation) its cause."""
+    for err in (exc.orig, getattr(exc.orig, "__cause__", None)):
+        state = getattr(err, "sqlstate", None)
+        if state:
+            return str(state)
+    return ""
+
+
 def _server_unavailable(exc: DBAPIError) -> bool:
     """SQLSTATE class 08 (connection exception) and 57P (the server is shutting down, crashed or
     still starting: "cannot connect now"): the database restarts, the request may be retried."""
-    state = str(getattr(exc.orig, "sqlstate", None) or "")
-    return state.startswith(("08", "57P"))
+    return _sqlstate(exc).startswith(("08", "57P"))

@@ -14,6 +14,7 @@ from httpx_aiohttp import AiohttpTransport
 from common.auth import CITY_HEADER, mint_service_token
 from common.context import clock_override_var, request_id_var
 from common.errors import BadGateway, JiebangError, Problem, ServiceUnavailable
+from common.retry import note_outbound_write
 from common.settings import Settings
 
 
@@ -97,6 +98,8 @@ class ServiceClient:
         params: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
+        if method != "GET":
+            note_outbound_write()
         try:
             token = await self.credential.token(self.provider)
             all_headers = {

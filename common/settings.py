@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     finance_database_url: str | None = None
     db_pool_size: int = 10
     db_pool_pre_ping: bool = False  # see common.db.create_engine
+    # A request that met a deadlock or serialization failure runs again up to this many times
+    # in all (when safe: common/retry.py), then answers 503 db.conflict with Retry-After.
+    db_conflict_attempts: int = Field(default=3, ge=1)
 
     # Dev/test only: tokens the platform signs itself (the dev-token endpoint, the tests).
     jwt_algorithm: Literal["HS256", "RS256", "ES256"] = "HS256"
