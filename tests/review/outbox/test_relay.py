@@ -3,6 +3,7 @@
 refusing backs off behind the others, is dead-lettered after the configured attempts, shows in
 the bureau's view and arrives after a reasoned retry; a read never sends anything."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -101,6 +102,7 @@ async def test_relay_delivers_the_pending_plan_once_and_reads_send_nothing(
 
     review = apps.services["review"]
     relay = (review.state.sessionmaker, review.state.services, _fast(review))
+    await asyncio.sleep(review.state.settings.outbox_backoff_base_seconds)  # backed off once
     assert await relay_once(*relay) >= 1
     plan = ok(await urc.api.get(f"/api/v1/funding/{pid}", headers=bureau_finance))
     assert plan["project_id"] == pid
@@ -123,8 +125,6 @@ def _fast(review: Any, attempts: int = 3) -> Any:
 async def test_a_poison_delivery_is_dead_lettered_and_a_reasoned_retry_delivers_it(
     hz: Lifecycle, apps: Any
 ) -> None:
-    import asyncio
-
     urc = Lifecycle(hz.api, hz.auth, city="urumqi")
     await urc.budget()
     review = apps.services["review"]
