@@ -17,7 +17,7 @@ async def _reviewed(urc: Lifecycle, n_apps: int = 4) -> dict:
         panel, {a: [str(70 + i), str(70 + i), str(71 + i)] for i, a in enumerate(apps)}
     )
     ok(await urc.api.post(f"/api/v1/panels/{panel['id']}/close", headers=urc.bureau))
-    return {"owner": owner, "challenge": challenge, "apps": apps, "leads": leads}
+    return {"owner": owner, "challenge": challenge, "apps": apps, "leads": leads, "panel": panel}
 
 
 def _consents(apps: list[str]) -> list[dict]:

@@ -1,8 +1,9 @@
 """Objections (异议) during publicity: anyone files, the publisher answers, the bureau resolves.
 
-Upheld → the challenge goes back to ``reopened``: its panels reopen so members may correct
-scores (audited), the bureau re-closes them and opens publicity again; decisions wait for the
-new period. Dismissed → the results stand.
+Upheld → the challenge goes back to ``reopened``: the scores the objection concerns (its
+application's, or else the challenge's) reopen on their panels so members may correct them
+(audited) — other challenges on the same panels stay closed — the bureau re-closes the panels
+and opens publicity again; decisions wait for the new period. Dismissed → the results stand.
 """
 
 from uuid import UUID
@@ -111,7 +112,9 @@ async def resolve(
             reason=data.reason,
         )
         review.status = "reopened"
-        await reopen_for_challenge(session, user, objection.challenge_id, data.reason)
+        await reopen_for_challenge(
+            session, user, objection.challenge_id, data.reason, objection.application_id
+        )
     await session.flush()
     record(
         session,

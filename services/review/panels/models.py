@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -63,6 +63,9 @@ class PanelEntry(IdMixin, Base):
     requested_subsidy: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     stage_score: Mapped[Decimal | None] = mapped_column(Numeric(7, 4))
     explanation: Mapped[list[Any] | None] = mapped_column(JSONB)
+    # An upheld objection reopens the scores it concerns, not the panel: its members may
+    # rescore this entry while the panel stays closed for every other challenge on it.
+    reopened: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
 
 
 class Score(IdMixin, TimestampMixin, Base):

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -144,3 +144,21 @@ async def set_stage_scores(
             "expls": [json.dumps(e) for _, _, e in values],
         },
     )
+
+
+async def reopen_entries(
+    session: AsyncSession, city: str, challenge_id: UUID, application_id: UUID | None
+) -> list[tuple[UUID, UUID]]:
+    """Mark the closed panels' entries of one challenge (or of one application) reopened;
+    (panel, application) pairs reopened."""
+    panels = select(Panel.id).where(Panel.city == city, Panel.status == "closed")
+    statement = (
+        update(PanelEntry)
+        .where(PanelEntry.challenge_id == challenge_id, PanelEntry.panel_id.in_(panels))
+        .values(reopened=True)
+        .returning(PanelEntry.panel_id, PanelEntry.application_id)
+    )
+    if application_id is not None:
+        statement = statement.where(PanelEntry.application_id == application_id)
+    rows = await session.execute(statement.execution_options(synchronize_session=False))
+    return [(r[0], r[1]) for r in rows.all()]

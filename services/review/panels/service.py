@@ -1,6 +1,5 @@
 """Forming panels, scoring, and closing (computing each application's stage score)."""
 
-import asyncio
 from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
@@ -90,7 +89,7 @@ async def _gather(
     intake: Intake, round_id: UUID, challenge_ids: list[UUID]
 ) -> tuple[list[dict[str, Any]], list[tuple[ApplicationFacts, dict[str, Any]]]]:
     """The challenges and their submitted applications, with the organisations' affiliations;
-    every organisation fetched once, all of them at the same time."""
+    every organisation fetched once, all before the panel's transaction touches a row."""
     challenges, listed = [], []
     for cid in challenge_ids:
         challenge = await intake.challenge(cid)
@@ -107,8 +106,7 @@ async def _gather(
         for raw in raws
         for o in [raw["lead_org_id"], *(raw.get("member_org_ids") or [])]
     }
-    fetched = await asyncio.gather(*(intake.organization(o) for o in org_ids))
-    orgs = {UUID(str(o["id"])): org_facts(o) for o in fetched}
+    orgs = {o: org_facts(await intake.organization(o)) for o in sorted(org_ids)}
     apps = []
     for challenge, raws in listed:
         owner = orgs[UUID(str(challenge["owner_org_id"]))]
@@ -161,9 +159,10 @@ async def score(
     panel = await repository.get(session, user.city, panel_id, lock="share")
     if panel is None or expert_id not in {m.expert_id for m in panel.members}:
         raise NotFound("No such panel", code="panel.not_found")
-    if application_id not in {e.application_id for e in panel.entries}:
+    entry = next((e for e in panel.entries if e.application_id == application_id), None)
+    if entry is None:
         raise NotFound("The application is not before this panel", code="panel.no_application")
-    if panel.status == "closed":
+    if panel.status == "closed" and not entry.reopened:
         raise Conflict("The panel is closed; scores are fixed", code="panel.closed")
     before = await repository.score_for_update(session, panel_id, application_id, expert_id)
     if before is None:
@@ -208,7 +207,8 @@ async def close(session: AsyncSession, user: Claims, rules: RuleSet, panel_id: U
     panel = await repository.get(session, user.city, panel_id, lock="update")
     if panel is None:
         raise NotFound("No such panel", code="panel.not_found")
-    if panel.status == "closed":
+    reopened = [e for e in panel.entries if e.reopened]
+    if panel.status == "closed" and not reopened:
         raise Conflict("The panel is already closed", code="panel.closed")
     by_app: dict[UUID, dict[UUID, Any]] = defaultdict(dict)
     by_app.update(await repository.score_sheets(session, panel.id))
@@ -226,14 +226,16 @@ async def close(session: AsyncSession, user: Claims, rules: RuleSet, panel_id: U
             code="panel.incomplete",
         )
     computed = []
-    for entry in panel.entries:
+    for entry in reopened or panel.entries:
         result = stage_score(rules, panel.stage, list(by_app[entry.application_id].values()))
         computed.append((entry.id, result.value, result.explanation))
         # Already written by set_stage_scores below: kept on the loaded object, not re-flushed.
         set_committed_value(entry, "stage_score", result.value)
         set_committed_value(entry, "explanation", result.explanation)
+        entry.reopened = False
     await repository.set_stage_scores(session, computed)
-    panel.status, panel.closed_at = "closed", clock.now()
+    if not reopened:
+        panel.status, panel.closed_at = "closed", clock.now()
     await session.flush()
     record(
         session,
@@ -241,40 +243,55 @@ async def close(session: AsyncSession, user: Claims, rules: RuleSet, panel_id: U
         user,
         entity="panel",
         entity_id=panel.id,
-        action="close",
-        from_state="open",
+        action="reclose" if reopened else "close",
+        from_state="reopened" if reopened else "open",
         to_state="closed",
+        data={"applications": [str(e.application_id) for e in reopened]} if reopened else None,
     )
-    await _recompute_results(session, rules, panel)
+    concerned = {e.challenge_id for e in reopened} if reopened else None
+    await _recompute_results(session, rules, panel, concerned)
     return panel
 
 
-async def _recompute_results(session: AsyncSession, rules: RuleSet, panel: Panel) -> None:
-    """Results are computed once, here, when a challenge's last stage closes, and stored."""
+async def _recompute_results(
+    session: AsyncSession, rules: RuleSet, panel: Panel, only: set[UUID] | None = None
+) -> None:
+    """Results are computed once, here, when a challenge's last stage closes, and stored; a
+    re-close recomputes only the challenges whose scores were reopened."""
     for link in panel.challenges:
+        if only is not None and link.challenge_id not in only:
+            continue
         review = await reviews.get(session, panel.city, link.challenge_id, lock=True)
         if review is not None:
             await results.recompute(session, rules, review)
 
 
 async def reopen_for_challenge(
-    session: AsyncSession, user: Claims, challenge_id: UUID, reason: str
+    session: AsyncSession,
+    user: Claims,
+    challenge_id: UUID,
+    reason: str,
+    application_id: UUID | None = None,
 ) -> None:
-    """An upheld objection sends the challenge's panels back to scoring (re-close needed);
-    the stored results go with them until the panels close again."""
-    for panel, _ in await repository.challenge_panels(session, user.city, challenge_id):
-        if panel.status == "closed":
-            panel.status, panel.closed_at = "open", None
-            record(
-                session,
-                AuditLog,
-                user,
-                entity="panel",
-                entity_id=panel.id,
-                action="reopen",
-                from_state="closed",
-                to_state="open",
-                reason=reason,
-            )
+    """An upheld objection reopens the scores it concerns — the named application's, or else
+    the challenge's — on the closed panels; every other challenge on those panels stays closed
+    with its results. The challenge's stored results go until the panels are re-closed."""
+    reopened = await repository.reopen_entries(session, user.city, challenge_id, application_id)
+    panels: dict[UUID, list[str]] = defaultdict(list)
+    for panel_id, app_id in reopened:
+        panels[panel_id].append(str(app_id))
+    for panel_id, apps in panels.items():
+        record(
+            session,
+            AuditLog,
+            user,
+            entity="panel",
+            entity_id=panel_id,
+            action="reopen_scores",
+            from_state="closed",
+            to_state="reopened",
+            reason=reason,
+            data={"challenge_id": str(challenge_id), "applications": apps},
+        )
     await session.flush()
     await reviews.clear_results(session, user.city, challenge_id)
