@@ -20,7 +20,7 @@ from common.bootstrap import _dsn
 from common.db import admin_url, derived_id
 from common.launch import Stack
 from tests.conftest import Auth
-from tests.reliability.conftest import admin_fetch, own_stack, record_counts
+from tests.reliability.conftest import admin_fetch, kill, own_stack, record_counts, restart
 from tests.review.conftest import AFTER_PUBLICITY, REVIEW_TIME, Lifecycle, ok
 from tests.review.test_flow_urumqi import _consents, _reviewed
 
@@ -240,3 +240,95 @@ async def _until_waiting(conn: asyncpg.Connection) -> None:
 async def _log(stack: Stack, process: str) -> str:
     path = Path(stack.log_dir, f"{process}.log")  # type: ignore[attr-defined]
     return await asyncio.to_thread(path.read_text)
+
+
+ACCEPTANCE = {
+    "outcome": "passed",
+    "audited_total_investment": "20000000.00",
+    "opinion": "Targets met",
+}
+
+
+async def _until_answered(call: Any, done: set[int]) -> httpx.Response:
+    """What a client does with a 503: the same request again (bounded), until answered."""
+    for _ in range(60):
+        answer = await call()
+        if answer.status_code in done:
+            return answer
+        assert answer.status_code == 503, answer.text  # never a 500
+        await asyncio.sleep(0.25)
+    raise AssertionError("never answered")
+
+
+async def _decide_and_accept(urc: Lifecycle, cid: str, app: str) -> list[int]:
+    decided = await _until_answered(lambda: _decide(urc, cid, app), {201, 409})
+    pid = _project(app)
+    accepted = await _until_answered(
+        lambda: urc.api.post(
+            f"/api/v1/projects/{pid}/acceptance", headers=urc.bureau, json=ACCEPTANCE
+        ),
+        {200, 409},
+    )
+    return [decided.status_code, accepted.status_code]
+
+
+async def _kill_loop(stack: Stack, rounds: int, stop: asyncio.Event) -> int:
+    kills = 0
+    for _ in range(rounds):
+        await asyncio.sleep(0.5)
+        await asyncio.to_thread(kill, stack, "finance")
+        kills += 1
+        await asyncio.sleep(1.0)
+        await asyncio.to_thread(restart, stack, "finance")
+        if stop.is_set():
+            break
+    return kills
+
+
+async def test_finance_killed_in_a_loop_under_fifty_decisions_and_acceptances(
+    auth: Auth, tmp_path: Path
+) -> None:
+    env = {"JIEBANG_OUTBOX_MAX_ATTEMPTS": "1000"}  # down is not poison: nothing dead-letters
+    async with _stack("kill_loop", tmp_path, auth, **env) as (stack, urc, _):
+        pairs = await _awarded(urc, 25) + await _awarded(urc, 25)
+        stop = asyncio.Event()
+
+        async def work() -> list[list[int]]:
+            try:
+                return await asyncio.gather(*(_decide_and_accept(urc, c, a) for c, a in pairs))
+            finally:
+                stop.set()
+
+        codes, kills = await asyncio.gather(work(), _kill_loop(stack, 3, stop))
+        assert all(c[0] in (201, 409) and c[1] in (200, 409) for c in codes), codes
+        pids = [_project(a) for _, a in pairs]
+        await _until_delivered(urc, pids, "funding_status", 90)
+        await _until_delivered(urc, pids, "acceptance_delivery_status", 90)
+
+        assert await _plans(stack, pids) == Counter({p: 1 for p in pids})
+        accepted = await admin_fetch(
+            stack,
+            "SELECT project_id FROM finance.funding_plans WHERE project_id = ANY($1) "
+            "AND acceptance_hash IS NOT NULL",
+            [uuid.UUID(p) for p in pids],
+        )
+        assert len(accepted) == len(pids)
+        projects = await admin_fetch(
+            stack,
+            "SELECT count(*) AS n FROM review.projects WHERE application_id = ANY($1)",
+            [uuid.UUID(a) for _, a in pairs],
+        )
+        assert projects[0]["n"] == len(pairs)
+        verify = ok(await urc.api.get("/api/v1/ledger/verify", headers=auth("auditor", city=CITY)))
+        assert verify["ok"] is True
+        logs = [await _log(stack, p) for p in ("review", "finance", "gateway")]
+        assert not any('"status": 500' in log or "unhandled error" in log for log in logs)
+        record_counts(
+            "finance_kill_loop",
+            decisions=len(pairs),
+            acceptances=len(pairs),
+            finance_kills=kills,
+            plans_per_project=sorted(set((await _plans(stack, pids)).values())),
+            acceptances_in_finance=len(accepted),
+            ledger_verify_ok=verify["ok"],
+        )
