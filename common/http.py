@@ -97,8 +97,11 @@ class ServiceClient:
         json: Any = None,
         params: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
+        read_only: bool = False,
     ) -> httpx.Response:
-        if method != "GET":
+        """``read_only``: a POST that changes nothing (a check), so the request making it may
+        still be run again after a deadlock (``common.retry``)."""
+        if method != "GET" and not read_only:
             note_outbound_write()
         try:
             token = await self.credential.token(self.provider)

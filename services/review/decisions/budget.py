@@ -17,7 +17,7 @@ CHECK_PATH = "/api/v1/budgets/checks"
 
 async def ensure_budget_holds(services: ServiceClient, city: str, plan: dict[str, Any]) -> None:
     try:
-        response = await services.request("POST", CHECK_PATH, city=city, json=plan)
+        response = await services.request("POST", CHECK_PATH, city=city, json=plan, read_only=True)
     except JiebangError:
         return
     if response.status_code == 422:
