@@ -22,15 +22,29 @@ from common.db import admin_url
 from services.finance.ledger.chain import ENTRY_FIELDS, TRANSACTION_FIELDS, entry_hash
 from services.finance.ledger.signing import message
 from tests.conftest import Auth
-from tests.finance.conftest import key
-from tests.finance.test_live import CITY, _pay, _plan
+from tests.finance.budget import appropriate
+from tests.finance.conftest import key, plan_body
+from tests.finance.test_live import CITY, _pay
 
 pytestmark = pytest.mark.e2e
 VERIFY = "/api/v1/ledger/verify"
 
 
+async def _plans(client: httpx.AsyncClient, auth: Auth, n: int) -> list[str]:
+    """``n`` plans (cap 800,000.00 each) after one appropriation that holds them (the live
+    database is shared: a big appropriation per plan would overflow the year's budget)."""
+    await appropriate(client, auth, CITY, amount=f"{n * 1_000_000}.00")
+    pids = []
+    for _ in range(n):
+        body = plan_body(CITY, bounty_amount="2000000.00")
+        made = await client.post("/api/v1/funding", json=body, headers=auth("service", city=CITY))
+        assert made.status_code == 201, made.text
+        pids.append(str(body["project_id"]))
+    return pids
+
+
 async def _paid_project(client: httpx.AsyncClient, auth: Auth) -> str:
-    pid = await _plan(client, auth)
+    [pid] = await _plans(client, auth, 1)
     assert (await _pay(client, auth, pid, key())).status_code == 201
     return pid
 
@@ -170,7 +184,7 @@ async def test_verify_counts_only_the_lines_since_the_checkpoint(live: Any, auth
 
 async def test_verify_while_payments_commit_raises_no_false_alarm(live: Any, auth: Auth) -> None:
     async with httpx.AsyncClient(base_url=live.gateway_url, timeout=60) as client:
-        pids = await asyncio.gather(*(_plan(client, auth) for _ in range(12)))
+        pids = await _plans(client, auth, 12)
 
         done = asyncio.Event()
 
