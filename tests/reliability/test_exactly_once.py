@@ -20,7 +20,7 @@ from common.bootstrap import _dsn
 from common.db import admin_url, derived_id
 from common.launch import Stack
 from tests.conftest import Auth
-from tests.reliability.conftest import admin_fetch, kill, own_stack, record_counts, restart
+from tests.reliability.conftest import admin_fetch, kill, own_stack, record_counts
 from tests.review.conftest import AFTER_PUBLICITY, REVIEW_TIME, Lifecycle, ok
 from tests.review.test_flow_urumqi import _consents, _reviewed
 
@@ -279,10 +279,25 @@ async def _kill_loop(stack: Stack, rounds: int, stop: asyncio.Event) -> int:
         await asyncio.to_thread(kill, stack, "finance")
         kills += 1
         await asyncio.sleep(1.0)
-        await asyncio.to_thread(restart, stack, "finance")
+        await _restart_finance(stack)
         if stop.is_set():
             break
     return kills
+
+
+async def _restart_finance(stack: Stack, seconds: float = 90) -> None:
+    """Start finance again and wait (bounded) for its own ``/readyz`` — not the whole stack's:
+    review is busy with fifty requests meanwhile."""
+    stack.start("finance", log_dir=stack.log_dir)  # type: ignore[attr-defined]
+    async with httpx.AsyncClient(timeout=2) as client:
+        for _ in range(int(seconds / 0.2)):
+            try:
+                if (await client.get(f"{stack.url('finance')}/readyz")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.2)
+    raise AssertionError("finance did not come back")
 
 
 async def test_finance_killed_in_a_loop_under_fifty_decisions_and_acceptances(
