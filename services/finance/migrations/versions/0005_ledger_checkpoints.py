@@ -1,7 +1,7 @@
 """ledger checkpoints; the chain rehashed over every meaningful column
 
 Revision ID: finance_0003_checkpoints
-Revises: finance_0003
+Revises: finance_0004
 Signed checkpoints (append-only), and every line's hash recomputed so it covers its
 transaction's kind and reference too (``services.finance.ledger.chain``). Pre-production: the
 chain is rewritten once here, by the owner, with the append-only triggers held off.
@@ -17,7 +17,7 @@ from common.migration_ops import make_append_only
 from services.finance.ledger.chain import ENTRY_FIELDS, TRANSACTION_FIELDS, entry_hash
 
 revision: str = "finance_0003_checkpoints"
-down_revision: str | None = "finance_0003"
+down_revision: str | None = "finance_0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
