@@ -1,7 +1,7 @@
 """outbox: next attempt time (backoff), dead letters
 
 Revision ID: review_0004_outbox
-Revises: review_0004
+Revises: review_0005_notices
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "review_0004_outbox"
-down_revision: str | None = "review_0004"
+down_revision: str | None = "review_0005_notices"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
