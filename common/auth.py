@@ -64,6 +64,11 @@ class Claims(BaseModel):
     def is_staff(self) -> bool:
         return self.role in (Role.bureau, Role.service)
 
+    @property
+    def reads_all(self) -> bool:
+        """Sees every object of its city (the provincial role: read-only, audited)."""
+        return self.role in (Role.bureau, Role.service, Role.provincial)
+
 
 _REQUIRED = {
     "verify_signature": True,

@@ -8,6 +8,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from common.auth import CITY_HEADER, Claims, Role, Verifier
 from common.errors import Forbidden, Unauthorized
+from common.provincial import provincial_reader
 from common.rulesets.registry import RuleSetRegistry
 from common.rulesets.schema import RuleSet
 from common.settings import Settings
@@ -34,6 +35,8 @@ async def current_user(
         raise Unauthorized()
     verifier: Verifier = request.app.state.verifier
     claims = await verifier.verify(credentials.credentials, city=request.headers.get(CITY_HEADER))
+    if claims.role == Role.provincial:
+        claims = await provincial_reader(request, claims)
     resolver = getattr(request.app.state, "memberships", None)
     if resolver is not None and claims.role in (Role.demand_owner, Role.solver):
         claims = await resolver.resolve(request, claims)
@@ -75,7 +78,9 @@ def require_roles(*roles: Role) -> Callable[..., Coroutine[Any, Any, Claims]]:
 BureauUser = Annotated[Claims, Depends(require_roles(Role.bureau))]
 ServiceCaller = Annotated[Claims, Depends(require_roles(Role.service))]
 StaffUser = Annotated[Claims, Depends(require_roles(Role.bureau, Role.service))]
-FinanceReader = Annotated[Claims, Depends(require_roles(Role.bureau, Role.auditor, Role.service))]
+FinanceReader = Annotated[
+    Claims, Depends(require_roles(Role.bureau, Role.auditor, Role.service, Role.provincial))
+]
 
 
 def get_registry(request: Request) -> RuleSetRegistry:

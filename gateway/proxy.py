@@ -13,6 +13,7 @@ from urllib.parse import quote
 import httpx
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from common import provincial
 from common.auth import CITY_HEADER, Claims, Role, Verifier
 from common.context import clock_override_var
 from common.errors import (
@@ -101,7 +102,7 @@ class ProxyMiddleware:
             raise Unauthorized()
         verifier: Verifier = self.state.verifier  # type: ignore[attr-defined]
         claims = await self.tokens.verify(token.strip(), verifier, headers.get(CITY_HEADER))
-        if claims.role not in route.roles:
+        if claims.role not in route.roles or not _provincial_may(claims, scope, segment):
             raise Forbidden(f"Role '{claims.role}' may not use /api/v1/{segment}", code="auth.role")
         if method in _WRITES and claims.role != Role.service:
             self.writes.check(f"{claims.city}:{claims.sub}")
@@ -180,6 +181,13 @@ async def _send(
     finally:
         await response.aclose()
     return response
+
+
+def _provincial_may(claims: Claims, scope: Scope, segment: str) -> bool:
+    """A provincial platform reads its list of segments and nothing else (common.provincial)."""
+    if claims.role != Role.provincial:
+        return True
+    return scope["method"] in provincial.READS and segment in provincial.SEGMENTS
 
 
 def _target(scope: Scope) -> str:

@@ -45,8 +45,8 @@ ROUTES: dict[str, Route] = {
     "disbursements": _r("finance", Role.bureau, Role.auditor, Role.service),
     "settlements": _r("finance", Role.bureau, Role.auditor, Role.service),
     "clawbacks": _r("finance", Role.bureau, Role.auditor, Role.service),
-    "ledger": _r("finance", Role.bureau, Role.auditor, Role.service),
-    "reports": _r("finance", Role.bureau, Role.auditor, Role.service),
+    "ledger": _r("finance", Role.bureau, Role.auditor, Role.provincial, Role.service),
+    "reports": _r("finance", Role.bureau, Role.auditor, Role.provincial, Role.service),
 }
 
 LOCAL_SEGMENTS = frozenset({"auth", "me", "cities"})

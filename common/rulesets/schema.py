@@ -243,6 +243,8 @@ class RuleSet(Strict):
     version: str
     effective_from: date
     timezone: str = "Asia/Shanghai"
+    # The province whose `provincial` users read this city (common/provincial.py).
+    province: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]*$")
     source: str
     categories: list[Category] = Field(min_length=1)
     categories_clause: str

@@ -13,7 +13,7 @@ from common.errors import Forbidden, NotFound
 from services.finance.funding import repository as repo
 from services.finance.funding.models import FundingPlan
 
-READERS = {Role.bureau, Role.auditor, Role.service}
+READERS = {Role.bureau, Role.auditor, Role.service, Role.provincial}
 
 
 def _not_found(project_id: UUID) -> NotFound:

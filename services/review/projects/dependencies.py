@@ -23,7 +23,7 @@ async def _project(
         if project
         else False
     )
-    if project is None or not (user.is_staff or party):
+    if project is None or not (user.reads_all or party):
         raise NotFound("No such project", code="project.not_found")
     return project
 

@@ -118,7 +118,7 @@ def reader_org(user: Claims, review: ChallengeReview) -> UUID | None:
     """Whose results the user may read: None for all of them. Bureau and services always; the
     challenge's owner once review is over (it may have to choose, URC 二(四)); solvers once
     publicity opened, and only their own organisation's applications."""
-    if user.is_staff:
+    if user.reads_all:
         return None
     if user.role == Role.demand_owner and user.org_id == review.owner_org_id:
         return None
