@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from common.auth import CITY_HEADER, Role, mint_service_token, mint_token
 from common.db import count_statements, create_engine, service_url
+from common.rulesets.registry import RuleSetRegistry
 from common.settings import ROOT, SERVICES, Settings
 from tests.memberships import LIVE_DATABASES, NO_MEMBERSHIP, register_live, register_on_request
 
@@ -197,8 +198,11 @@ Auth = Callable[..., dict[str, str]]
 @pytest.fixture(scope="session")
 def auth() -> Auth:
     """``auth(role, city="huzhou", org_id=None, sub=None, member=True)`` → an Authorization
-    header; with ``org_id`` an owner's or solver's membership is registered as well."""
+    header; with ``org_id`` an owner's or solver's membership is registered as well; a
+    ``provincial`` user reads ``city`` as the user of its province."""
     signing = Settings(env="test")
+    rulesets = RuleSetRegistry.load(signing.rulesets_dir).cities()
+    provinces = {r.city: r.province for r in rulesets if r.province}
 
     def make(
         role: Role | str,
@@ -212,6 +216,9 @@ def auth() -> Auth:
             token = mint_service_token(signing, signing.service_clients[0])
             return {"Authorization": f"Bearer {token}", CITY_HEADER: city}
         sub = sub or f"{role}-{uuid.uuid4().hex[:8]}"
+        if role == Role.provincial and city in provinces:  # reads this city, as its province
+            token = mint_token(signing, sub=sub, role=role, city=provinces[city], extra=extra)
+            return {"Authorization": f"Bearer {token}", CITY_HEADER: city}
         if not member:
             extra[NO_MEMBERSHIP] = True
         elif org_id is not None:

@@ -12,6 +12,7 @@ from common.auth import Role
 X = "9e526ecf-5242-4bd6-a352-0f3ae5015b5d"  # fixed: xdist workers must collect the same ids
 ALL = set(Role)
 B, S, E, OWN = Role.bureau, Role.service, Role.expert, Role.demand_owner
+WRITERS = ALL - {Role.provincial}  # the provincial role only reads (results, projects)
 ENDPOINTS: list[tuple[str, str, set[Role]]] = [
     ("POST", "/api/v1/experts", {B}),
     ("GET", "/api/v1/experts", {B, S}),
@@ -28,16 +29,16 @@ ENDPOINTS: list[tuple[str, str, set[Role]]] = [
     ("POST", f"/api/v1/results/{X}/choice", {B, OWN}),
     ("POST", f"/api/v1/results/{X}/horse-race", {B}),
     ("POST", f"/api/v1/results/{X}/publicity", {B}),
-    ("POST", "/api/v1/objections", ALL - {Role.auditor}),  # the auditor is read-only
-    ("GET", f"/api/v1/objections/{X}", ALL),
+    ("POST", "/api/v1/objections", WRITERS - {Role.auditor}),  # the auditor is read-only
+    ("GET", f"/api/v1/objections/{X}", WRITERS),
     ("POST", f"/api/v1/objections/{X}/answer", {OWN}),
     ("POST", f"/api/v1/objections/{X}/resolve", {B}),
     ("POST", "/api/v1/decisions", {B}),
     ("GET", f"/api/v1/projects/{X}", ALL),
-    ("POST", f"/api/v1/projects/{X}/changes", ALL),
+    ("POST", f"/api/v1/projects/{X}/changes", WRITERS),
     ("POST", f"/api/v1/projects/{X}/changes/{X}/decision", {B}),
     ("POST", f"/api/v1/projects/{X}/acceptance", {B}),
-    ("POST", f"/api/v1/projects/{X}/deliveries/retry", ALL),
+    ("POST", f"/api/v1/projects/{X}/deliveries/retry", WRITERS),
 ]
 
 
