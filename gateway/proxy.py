@@ -102,7 +102,7 @@ class ProxyMiddleware:
             raise Unauthorized()
         verifier: Verifier = self.state.verifier  # type: ignore[attr-defined]
         claims = await self.tokens.verify(token.strip(), verifier, headers.get(CITY_HEADER))
-        if claims.role not in route.roles or not _provincial_may(claims, scope, segment):
+        if claims.role not in route.roles or not _provincial_may(claims, method, segment):
             raise Forbidden(f"Role '{claims.role}' may not use /api/v1/{segment}", code="auth.role")
         if method in _WRITES and claims.role != Role.service:
             self.writes.check(f"{claims.city}:{claims.sub}")
@@ -183,11 +183,11 @@ async def _send(
     return response
 
 
-def _provincial_may(claims: Claims, scope: Scope, segment: str) -> bool:
+def _provincial_may(claims: Claims, method: str, segment: str) -> bool:
     """A provincial platform reads its list of segments and nothing else (common.provincial)."""
     if claims.role != Role.provincial:
         return True
-    return scope["method"] in provincial.READS and segment in provincial.SEGMENTS
+    return method in provincial.READS and segment in provincial.SEGMENTS
 
 
 def _target(scope: Scope) -> str:
