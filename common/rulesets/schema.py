@@ -7,45 +7,42 @@ limits from "in principle" (原则上) ones that a bureau user may override with
 
 from datetime import date
 from decimal import Decimal
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-T = TypeVar("T")
-Enforcement = Literal["hard", "soft"]
-Outcome = Literal["passed", "shortfall", "shortfall_consortium", "closed", "failed"]
-OUTCOMES: tuple[Outcome, ...] = ("passed", "shortfall", "shortfall_consortium", "closed", "failed")
-Ratio = Decimal  # validated to 0..1 where used
+from common.rulesets.base import (
+    OUTCOMES,
+    Enforcement,
+    Limit,
+    Named,
+    Outcome,
+    Ratio,
+    Rule,
+    Strict,
+)
+from common.rulesets.funding import BudgetRules, Funding, Settlement, Tranche
+from common.rulesets.procedure import DEFAULT_STEPS, Procedure
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Limit(Strict, Generic[T]):
-    """A number with its clause and whether a bureau override may lift it."""
-
-    value: T
-    enforcement: Enforcement = "hard"
-    clause: str = Field(min_length=1)
-
-
-class Rule(Strict):
-    """A yes/no rule that is switched on for the city, with its clause."""
-
-    clause: str = Field(min_length=1)
-    enforcement: Enforcement = "hard"
-
-
-class Named(Strict):
-    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    name_zh: str = Field(min_length=1)
-    name: str = ""
+__all__ = [
+    "OUTCOMES",
+    "BudgetRules",
+    "Enforcement",
+    "Funding",
+    "Limit",
+    "Named",
+    "Outcome",
+    "Ratio",
+    "Rule",
+    "Settlement",
+    "Strict",
+    "Tranche",
+]
 
 
 class Category(Named):
-    required_documents: list[str] = []
+    required_documents: list[str] = Field(default_factory=list)
 
 
 class Rounds(Strict):
@@ -61,11 +58,16 @@ class AchievementTransfer(Strict):
 
 class OwnerDuties(Strict):
     project_manager_required: bool
+    responsibility_letter_required: bool = Field(
+        default=False,
+        description="The owner signs a responsibility letter (业主责任书) and names the project "
+        "manager on the project before it starts",
+    )
     clause: str
 
 
 class Demands(Strict):
-    required_fields: list[str] = []
+    required_fields: list[str] = Field(default_factory=list)
     required_fields_clause: str | None = None
     min_total_investment: Limit[Decimal] | None = None
     bounty_within_total: Rule
@@ -89,18 +91,34 @@ class Applications(Strict):
     pi_employed_by_lead: Rule | None = None
     no_other_municipal: Rule | None = None
     no_affiliation_with_owner: Rule | None = None
-    required_documents: list[str] = []
+    required_documents: list[str] = Field(default_factory=list)
     required_documents_clause: str | None = None
 
 
 class Vetting(Strict):
     criteria: list[str] = Field(min_length=1)
+    criteria_zh: dict[str, str] = Field(
+        default={}, description="Each criterion's Chinese name, for the messages"
+    )
     min_passed_vettings: int = Field(ge=1)
     clause: str
+
+    @model_validator(mode="after")
+    def _names(self) -> "Vetting":
+        unnamed = [c for c in self.criteria if self.criteria_zh and c not in self.criteria_zh]
+        if unnamed:
+            raise ValueError(f"vetting.criteria_zh: no name for {', '.join(unnamed)}")
+        return self
 
 
 class Stage(Named):
     weight: Decimal = Field(gt=0, le=1)
+    panel_min_size: Limit[int] | None = Field(
+        default=None, description="This stage's minimum panel size (else review.panel.min_size)"
+    )
+    panel_odd_size: Rule | None = Field(
+        default=None, description="This stage's panel must be odd (else review.panel.odd_size)"
+    )
 
 
 class PanelRules(Strict):
@@ -154,6 +172,9 @@ class Review(Strict):
     winner: WinnerRule
     horse_race_max: Limit[int] | None = None
     publicity_days: Limit[int]
+    evaluation_opinion_clause: str | None = Field(
+        default=None, description="The bureau may give the owner its opinion on the solvers"
+    )
 
     @model_validator(mode="after")
     def _weights_and_bands(self) -> "Review":
@@ -169,6 +190,15 @@ class Review(Strict):
         return self
 
 
+class AcceptanceRules(Strict):
+    """Who accepts (the bureau itself or a commissioned third party) and whether the special
+    audit report of a qualified accounting firm must be named on the record."""
+
+    by: list[Literal["bureau", "third_party"]] = Field(min_length=1)
+    audit_report_required: bool
+    clause: str
+
+
 class Projects(Strict):
     extension_max_months: Limit[int] | None = None
     immutable_clause: str
@@ -176,64 +206,13 @@ class Projects(Strict):
     pi_change_needs_approval: bool = True
     changes_clause: str
     agreement_required_clause: str | None = None
-
-
-class Tranche(Strict):
-    seq: int = Field(ge=1)
-    share: Decimal = Field(gt=0, le=1, description="Share of the subsidy cap")
-    due: Literal["approval", "acceptance"]
-    clause: str
-
-
-class Settlement(Strict):
-    base: Literal["audited_total_investment", "audited_bounty_paid"]
-    rate: Decimal = Field(gt=0, le=1)
-    factors: dict[Outcome, Decimal]
-    clause: str
-    factors_clause: str
-    clawback_clause: str
-
-    @field_validator("factors")
-    @classmethod
-    def _all_outcomes(cls, value: dict[Outcome, Decimal]) -> dict[Outcome, Decimal]:
-        missing = [o for o in OUTCOMES if o not in value]
-        if missing:
-            raise ValueError(f"missing outcomes: {', '.join(missing)}")
-        if any(not (0 <= f <= 1) for f in value.values()):
-            raise ValueError("factors are between 0 and 1")
-        return value
-
-
-class BudgetRules(Strict):
-    """The city's annual subsidy budget (年度预算): the clause a refusal cites. The ceiling holds
-    for every city; a file without this section cites ``platform`` (the platform's own rule)."""
-
-    clause: str = Field(min_length=1)
-
-
-class Funding(Strict):
-    base: Literal["bounty_amount", "total_investment"]
-    rate: Decimal = Field(gt=0, le=1)
-    cap_by_requested: bool
-    excluded: list[str] = []
-    clause: str
-    tranches: list[Tranche] = Field(min_length=1)
-    settlement: Settlement
-    four_eyes_threshold: Decimal = Field(gt=0)
-    four_eyes_clause: str
-    budget: BudgetRules | None = None
-
-    @property
-    def budget_clause(self) -> str:
-        return self.budget.clause if self.budget else "platform"
-
-    @model_validator(mode="after")
-    def _tranches(self) -> "Funding":
-        if [t.seq for t in self.tranches] != list(range(1, len(self.tranches) + 1)):
-            raise ValueError("funding.tranches: seq must be 1, 2, … in order")
-        if sum(t.share for t in self.tranches if t.due == "approval") > 1:
-            raise ValueError("funding.tranches: approval shares exceed the cap")
-        return self
+    member_change_documents: list[str] = Field(
+        default=[], description="Documents a consortium member change must come with"
+    )
+    acceptance: AcceptanceRules | None = None
+    carry_over_clause: str | None = Field(
+        default=None, description="A challenge not completed may be carried into the next round"
+    )
 
 
 class RuleSet(Strict):
@@ -250,7 +229,7 @@ class RuleSet(Strict):
     categories_clause: str
     fields: list[Named] = Field(min_length=1)
     fields_clause: str
-    counties: list[str] = []
+    counties: list[str] = Field(default_factory=list)
     rounds: Rounds
     demands: Demands
     applications: Applications
@@ -258,6 +237,12 @@ class RuleSet(Strict):
     review: Review
     projects: Projects
     funding: Funding
+    procedure: Procedure = Procedure(steps=DEFAULT_STEPS)
+    clauses: dict[str, str] = Field(
+        default={},
+        description="Each clause the file cites → the words of the policy text it rests on "
+        "(Chinese original); 'silent' where the text says nothing and the bureau chose",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -270,11 +255,16 @@ class RuleSet(Strict):
 
     @model_validator(mode="after")
     def _references(self) -> "RuleSet":
-        codes = {c.code for c in self.categories}
-        at = self.demands.achievement_transfer
-        if at and at.category not in codes:
-            raise ValueError("demands.achievement_transfer.category: not one of categories")
+        from common.rulesets.checks import cross_check  # the checks read this very model
+
+        problems = cross_check(self)
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
+
+    def quote(self, clause: str | None) -> str | None:
+        """The policy text's words for ``clause`` (None when the file has none)."""
+        return self.clauses.get(clause) if clause else None
 
     @property
     def tz(self) -> ZoneInfo:

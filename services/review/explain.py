@@ -3,7 +3,7 @@
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from common.rulesets.schema import Rounding
+from common.rulesets.schema import Rounding, RuleSet
 
 _MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
 
@@ -33,3 +33,8 @@ def quantize(value: Decimal, rounding: Rounding) -> Decimal:
     """Round a score the way the city's rule set says (review.rounding)."""
     exponent = Decimal(1).scaleb(-rounding.places)
     return value.quantize(exponent, rounding=_MODES[rounding.mode])
+
+
+def quoted(rules: RuleSet, steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each step with the policy text's words for its clause (``clauses`` of the rule set)."""
+    return [{**s, "clause_text": rules.quote(s.get("clause"))} for s in steps]

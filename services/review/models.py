@@ -8,6 +8,7 @@ from services.review.notices.models import Notice
 from services.review.objections.models import Objection
 from services.review.outbox.models import Delivery
 from services.review.panels.models import Panel, PanelChallenge, PanelEntry, PanelMember, Score
+from services.review.procedure.models import DecisionMeeting, ProjectQuota, Proposal
 from services.review.projects.models import Project, ProjectChange
 from services.review.results.models import ChallengeReview
 from services.review.vettings.models import Vetting, VettingAssignment
@@ -17,6 +18,7 @@ __all__ = [
     "AuditLog",
     "ChallengeReview",
     "Decision",
+    "DecisionMeeting",
     "Delivery",
     "Expert",
     "Notice",
@@ -27,6 +29,8 @@ __all__ = [
     "PanelMember",
     "Project",
     "ProjectChange",
+    "ProjectQuota",
+    "Proposal",
     "Score",
     "Vetting",
     "VettingAssignment",

@@ -9,6 +9,7 @@ from services.review.notices.router import router as notices
 from services.review.objections.router import router as objections
 from services.review.outbox.router import router as deliveries
 from services.review.panels.router import router as panels
+from services.review.procedure.router import router as procedure
 from services.review.projects.router import router as projects
 from services.review.results.router import router as results
 from services.review.vettings.router import router as vettings
@@ -21,6 +22,7 @@ ROUTERS: list[APIRouter] = [
     objections,
     notices,
     agreements,
+    procedure,
     decisions,
     projects,
     deliveries,

@@ -46,6 +46,11 @@ class Intake:
     async def application(self, application_id: UUID) -> dict[str, Any]:
         return await self._kept_get(f"/api/v1/applications/{application_id}")
 
+    async def eligibility(self, application_id: UUID) -> dict[str, Any]:
+        """The application's conditions re-checked on the organisations' current records."""
+        data: dict[str, Any] = await self._get(f"/api/v1/applications/{application_id}/eligibility")
+        return data
+
     async def submitted_applications(self, challenge_id: UUID) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
         cursor: str | None = None

@@ -23,7 +23,7 @@ def test_both_city_files_load() -> None:
     assert str(urumqi.demands.min_total_investment.value) == "5000000.00"
     assert urumqi.demands.min_total_investment.clause == "URC 二(一)"
     assert huzhou.applications.lead_rd_ratio_min is not None
-    assert huzhou.applications.lead_rd_ratio_min.clause == "HZ 三(三)"
+    assert huzhou.applications.lead_rd_ratio_min.clause == "HZ 三(三)1"
     assert [s.weight for s in huzhou.review.stages] == [s.weight for s in huzhou.review.stages]
 
 

@@ -49,7 +49,7 @@ async def test_huzhou_rd_ratio_299_vs_300_percent_at_the_gateway(
     assert response.status_code == status, response.text
     if status == 422:
         assert response.json()["code"] == "ruleset.lead_rd_ratio"
-        assert response.json()["clause"] == "HZ 三(三)"
+        assert response.json()["clause"] == "HZ 三(三)1"
     else:
         assert response.json()["submitted_at"] is not None
 

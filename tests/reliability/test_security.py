@@ -93,6 +93,7 @@ async def _huzhou_world(client: httpx.AsyncClient, auth: Auth) -> dict[str, str]
     hz = Lifecycle(client, auth)
     s = await _reviewed(hz)
     cid = s["challenge"]["id"]
+    meeting = await hz.propose(cid, s["apps"][1])
     ok(await client.post(f"/api/v1/results/{cid}/publicity", headers={**hz.bureau, **REVIEW_TIME}))
     decision = ok(
         await client.post(
@@ -121,6 +122,8 @@ async def _huzhou_world(client: httpx.AsyncClient, auth: Auth) -> dict[str, str]
         "panel_id": s["panels"]["meeting_review"]["id"],
         "project_id": pid,
         "disbursement_id": paid["id"],
+        "meeting_id": meeting["id"],
+        "year": "2025",
         "city": "huzhou",
     }
 
@@ -143,7 +146,7 @@ def _foreign_tokens(auth: Auth, ids: dict[str, str]) -> dict[str, dict[str, str]
 async def test_no_path_shows_a_huzhou_object_to_urumqi(live: Any, auth: Auth) -> None:
     async with httpx.AsyncClient(base_url=live.gateway_url, timeout=30) as client:
         ids = await _huzhou_world(client, auth)
-        secret = {v for k, v in ids.items() if k != "city"}
+        secret = {v for k, v in ids.items() if k not in ("city", "year")}
         leaks: list[tuple[str, str, int, Any]] = []
         walked = 0
         for _, path, op in _operations(("get",)):

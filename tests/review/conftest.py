@@ -212,6 +212,37 @@ class Lifecycle:
             },
         )
 
+    async def propose(self, challenge_id: str, application_id: str) -> dict[str, Any]:
+        """Huzhou's steps before publicity (HZ 三(四)4–5): the year's quota, the divisions'
+        joint review with a passed credit check, and the director meeting's approval."""
+        ok(await self.api.put("/api/v1/quotas/2025", json={"projects": 50}, headers=self.bureau))
+        body = {
+            "challenge_id": challenge_id,
+            "application_id": application_id,
+            "credit": {"source": "信用中国", "checked_on": "2025-05-09", "result": "pass"},
+        }
+        proposal = ok(
+            await self.api.post(
+                "/api/v1/proposals", json=body, headers={**self.bureau, **REVIEW_TIME}
+            ),
+            201,
+        )
+        assert proposal["status"] == "joint_review_passed", proposal
+        meeting = {
+            "held_on": "2025-05-10",
+            "attendees": ["局长", "分管副局长", "计划处", "财务处"],
+            "minutes": "集体审议，同意立项建议",
+            "decisions": [{"application_id": application_id, "outcome": "approve"}],
+        }
+        return dict(
+            ok(
+                await self.api.post(
+                    "/api/v1/decision-meetings", json=meeting, headers={**self.bureau, **REVIEW_TIME}
+                ),
+                201,
+            )
+        )
+
     async def score_all(self, panel: dict[str, Any], scores: dict[str, list[str]]) -> None:
         """``scores``: application id → one score per member, in member order."""
         for app_id, values in scores.items():

@@ -41,6 +41,7 @@ async def approved_winner(hz: Lifecycle) -> tuple[dict[str, Any], str]:
     review facts and the new project's id."""
     s = await _reviewed(hz)
     cid, winner = s["challenge"]["id"], s["apps"][1]
+    await hz.propose(cid, winner)
     ok(await hz.api.post(f"/api/v1/results/{cid}/publicity", headers={**hz.bureau, **REVIEW_TIME}))
     decision = ok(
         await hz.api.post(
@@ -66,6 +67,7 @@ async def test_huzhou_panel_to_project(hz: Lifecycle) -> None:
     assert by_app[apps[1]]["band"] == "recommended"
     assert {e["clause"] for e in by_app[apps[1]]["explanation"]} >= {"HZ 三(四)2", "HZ 三(四)3"}
 
+    await hz.propose(cid, apps[1])
     pub = ok(
         await hz.api.post(f"/api/v1/results/{cid}/publicity", headers={**hz.bureau, **REVIEW_TIME})
     )

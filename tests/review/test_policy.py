@@ -238,7 +238,7 @@ def test_publicity_counts_days_in_city_time_zone() -> None:
     opens = datetime(2024, 5, 1, 15, 30, tzinfo=UTC)
     closes, step = publicity_closes_at(HZ, opens)
     assert closes == datetime(2024, 5, 5, 16, 0, tzinfo=UTC)
-    assert step["clause"] == "HZ 三(四)4"
+    assert step["clause"] == "HZ 三(五)"
 
 
 def test_decision_blocked_while_publicity_runs_or_objection_open() -> None:

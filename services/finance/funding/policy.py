@@ -12,25 +12,11 @@ from common.money import to_fen
 from common.money_base import base_violations
 from common.policy import Violation
 from common.rulesets.schema import RuleSet, Tranche
+from common.rulesets.vocabulary import DUE_LABELS, MONEY_FACTS
 
 ZERO = Decimal("0.00")
 
-# Names of the facts a rule set may refer to, for the explanation in both languages.
-LABELS: dict[str, tuple[str, str]] = {
-    "bounty_amount": ("bounty amount", "揭榜金额"),
-    "total_investment": ("total project funding", "项目总投入"),
-    "equity_contribution_valuation": (
-        "valuation of technology contributed as equity",
-        "技术入股作价",
-    ),
-    "owner_other_rd_spend": ("the owner's other R&D spend", "发榜方其他研发投入"),
-    "audited_total_investment": ("audited total investment", "审计确认的项目总投入"),
-    "audited_bounty_paid": ("audited bounty paid", "审计确认的揭榜金额"),
-}
-DUE_LABELS = {
-    "approval": ("on approval", "立项后拨付"),
-    "acceptance": ("after acceptance", "验收后拨付"),
-}
+LABELS = MONEY_FACTS  # the facts a rule set may name, in both languages
 
 
 @dataclass(frozen=True)
@@ -134,17 +120,30 @@ def _cap(ruleset: RuleSet, facts: PlanFacts) -> tuple[Decimal, tuple[str, str]]:
             f"{percent(funding.rate)} × {terms_en[0]}",
             f"{percent(funding.rate)} × {terms_zh[0]}",
         )
+    terms_of_min_en, terms_of_min_zh = [rate_en], [rate_zh]
+    candidates = [by_rate]
+    clauses = [funding.clause]
     if funding.cap_by_requested and facts.requested_subsidy is not None:
-        cap = min(by_rate, facts.requested_subsidy)
         req = money(facts.requested_subsidy)
+        candidates.append(facts.requested_subsidy)
+        terms_of_min_en.append(f"amount applied for {req}")
+        terms_of_min_zh.append(f"申请补助 {req}")
+    if funding.cap_max is not None:
+        ceiling = funding.cap_max.value
+        candidates.append(ceiling)
+        terms_of_min_en.append(f"ceiling {money(ceiling)}")
+        terms_of_min_zh.append(f"补助上限额 {money(ceiling)}")
+        clauses.append(funding.cap_max.clause)
+    cap = min(candidates)
+    cited = ", ".join(dict.fromkeys(clauses))
+    if len(candidates) == 1:
         return cap, (
-            f"subsidy cap = min({rate_en}, amount applied for {req}) = {money(cap)}"
-            f" ({funding.clause})",
-            f"补助上限 = min({rate_zh}, 申请补助 {req}) = {money(cap)}（{funding.clause}）",
+            f"subsidy cap = {rate_en} = {money(cap)} ({cited})",
+            f"补助上限 = {rate_zh} = {money(cap)}（{cited}）",
         )
-    return by_rate, (
-        f"subsidy cap = {rate_en} = {money(by_rate)} ({funding.clause})",
-        f"补助上限 = {rate_zh} = {money(by_rate)}（{funding.clause}）",
+    return cap, (
+        f"subsidy cap = min({', '.join(terms_of_min_en)}) = {money(cap)} ({cited})",
+        f"补助上限 = min({', '.join(terms_of_min_zh)}) = {money(cap)}（{cited}）",
     )
 
 

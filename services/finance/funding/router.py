@@ -7,7 +7,13 @@ from common.deps import CityRuleSet, ServiceCaller
 from common.errors import problem_responses
 from services.finance.funding import service
 from services.finance.funding.dependencies import ReadablePlan, ServicePlan
-from services.finance.funding.schemas import AcceptanceCreate, FundingPlanCreate, FundingRead
+from services.finance.funding.midterm import record_midterm
+from services.finance.funding.schemas import (
+    AcceptanceCreate,
+    FundingPlanCreate,
+    FundingRead,
+    MidtermCreate,
+)
 
 router = APIRouter(prefix="/funding", tags=["funding"])
 
@@ -59,4 +65,26 @@ async def record_acceptance(
     """Review reports the acceptance; the bureau then settles (``POST /settlements``)."""
     plan, created = await service.record_acceptance(session, user, plan, body)
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return await service.read(session, plan)
+
+
+@router.post(
+    "/{project_id}/midterm",
+    response_model=FundingRead,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"model": FundingRead, "description": "Nothing new released"},
+        **problem_responses(401, 403, 404, 409, 422),
+    },
+)
+async def record_midterm_check(
+    body: MidtermCreate,
+    plan: ServicePlan,
+    user: ServiceCaller,
+    session: SessionDep,
+    response: Response,
+) -> FundingRead:
+    """Review reports the mid-term check; a passed one makes the mid-term tranches due."""
+    plan, released = await record_midterm(session, user, plan, body)
+    response.status_code = status.HTTP_201_CREATED if released else status.HTTP_200_OK
     return await service.read(session, plan)

@@ -1,8 +1,8 @@
 """Funding plan in and out, and the acceptance facts review reports."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, Field, field_serializer
@@ -44,6 +44,14 @@ class AcceptanceCreate(Schema):
     audited_bounty_paid: Money | None = None
     unused_amount: Money = Decimal("0.00")
     noncompliant_amount: Money = Decimal("0.00")
+    opinion: LongText | None = None
+
+
+class MidtermCreate(Schema):
+    """The mid-term check the bureau recorded on the project (sent by review)."""
+
+    outcome: Literal["passed", "failed"]
+    checked_on: date
     opinion: LongText | None = None
 
 

@@ -35,8 +35,9 @@ def formula_json(formula: Formula) -> dict[str, Any]:
 
 
 def _initial_status(due: str, amount: Any) -> str:
-    """Approval tranches are due at once; nothing is payable on a zero amount."""
-    if due == "acceptance":
+    """Approval tranches are due at once; mid-term ones wait for the mid-term check, acceptance
+    ones for the settlement; nothing is payable on a zero amount."""
+    if due in ("midterm", "acceptance"):
         return "planned"
     return "due" if amount > 0 else "cancelled"
 

@@ -129,5 +129,5 @@ def _apply(tranches: Sequence[Tranche], decision: SettlementDecision) -> None:
         if tranche.seq in amounts:
             tranche.amount = amounts[tranche.seq]
             tranche.status = "due" if tranche.amount > 0 else "cancelled"
-        elif tranche.status == "due":
+        elif tranche.status in ("due", "planned"):  # unpaid approval or mid-term tranches
             tranche.status = "cancelled"

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from common.policy import Violation
 from common.rulesets.schema import RuleSet
+from common.rulesets.vocabulary import ORG_KINDS, zh_list
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def _form(ruleset: RuleSet, facts: ApplicationFacts) -> list[Violation]:
                 "ruleset.lead_kind",
                 form.clause,
                 f"The lead must be one of: {', '.join(form.lead_kinds)}",
-                "牵头单位须为企业",
+                f"牵头单位须为{zh_list(form.lead_kinds, ORG_KINDS)}",
             )
         )
     return out

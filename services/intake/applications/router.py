@@ -6,7 +6,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 
 from common.db import SessionDep
-from common.deps import CityRuleSet, CurrentUser
+from common.deps import CityRuleSet, CurrentUser, StaffUser
 from common.errors import problem_responses
 from common.pagination import PageParams, page_params, split_page
 from common.schemas import Page
@@ -23,6 +23,7 @@ from services.intake.applications.schemas import (
     ApplicationCreate,
     ApplicationRead,
     ApplicationUpdate,
+    EligibilityRead,
 )
 from services.intake.challenges.dependencies import ValidChallenge
 
@@ -116,3 +117,19 @@ async def withdraw_application(
 ) -> ApplicationRead:
     application = await service.withdraw(session, user, ruleset, application)
     return ApplicationRead.model_validate(application)
+
+
+@router.get(
+    "/applications/{application_id}/eligibility",
+    response_model=EligibilityRead,
+    responses=problem_responses(403, 404),
+)
+async def get_eligibility(
+    application: ReadableApplication, user: StaffUser, ruleset: CityRuleSet, session: SessionDep
+) -> EligibilityRead:
+    """The conditions re-checked on the organisations' current records (bureau, services):
+    the joint review (HZ 三(四)4) asks this before the decision meeting."""
+    found = await service.eligibility(session, ruleset, application)
+    return EligibilityRead(
+        application_id=application.id, eligible=not found, violations=[v.item() for v in found]
+    )

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
+from common.errors import RuleViolationItem
 from common.money import Money
 from common.schemas import ReadSchema, Schema, ShortText
 from common.states import ApplicationStatus
@@ -75,3 +76,11 @@ class ApplicationRead(ReadSchema):
     submitted_at: datetime | None
     withdrawn_at: datetime | None
     created_at: datetime
+
+
+class EligibilityRead(Schema):
+    """The application's conditions re-checked on the organisations' current records."""
+
+    application_id: UUID
+    eligible: bool
+    violations: list[RuleViolationItem]

@@ -8,7 +8,7 @@ from common import clock
 from common.audit import record
 from common.auth import Claims
 from common.errors import Conflict, Forbidden, Unprocessable
-from common.policy import enforce
+from common.policy import Violation, enforce
 from common.rulesets.schema import RuleSet
 from services.intake import drafts
 from services.intake.access import local_time, require_org
@@ -159,6 +159,14 @@ async def _facts(session: AsyncSession, application: Application) -> policy.Appl
         other_municipal_application=application.other_municipal_application,
         document_kinds=frozenset(d.get("kind", "") for d in application.documents),
     )
+
+
+async def eligibility(
+    session: AsyncSession, ruleset: RuleSet, application: Application
+) -> list[Violation]:
+    """The conditions re-checked on today's facts (HZ 三(四)4 joint review): the organisations
+    as they are now, not as they were at submission."""
+    return policy.eligibility_violations(ruleset, await _facts(session, application))
 
 
 async def submit(

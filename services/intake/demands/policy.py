@@ -14,16 +14,9 @@ from typing import Any
 
 from common.policy import Violation
 from common.rulesets.schema import RuleSet
+from common.rulesets.vocabulary import DEMAND_FIELDS, OPINION_ISSUERS, zh_list
 
 _DIGIT = re.compile(r"\d")
-_FIELD_NAMES_ZH = {
-    "problem": "主要技术难题",
-    "core_indicators": "核心指标",
-    "due_months": "完成时限",
-    "expected_results": "预期成果",
-    "end_users": "成果应用对象",
-    "field": "所属领域",
-}
 
 
 @dataclass(frozen=True)
@@ -53,7 +46,7 @@ def _missing_fields(ruleset: RuleSet, facts: DemandFacts) -> list[Violation]:
                     "ruleset.required_field",
                     clause,
                     f"'{name}' is required to submit",
-                    f"提交需求须填写{_FIELD_NAMES_ZH.get(name, name)}",
+                    f"提交需求须填写{DEMAND_FIELDS.get(name, name)}",
                 )
             )
     if "core_indicators" in ruleset.demands.required_fields:
@@ -114,7 +107,8 @@ def _opinion(ruleset: RuleSet, facts: DemandFacts) -> list[Violation]:
             rule.clause,
             "An achievement-transfer demand needs an evaluation opinion from one of: "
             + ", ".join(rule.opinion_issuer_kinds),
-            "成果转化类需求须附有资质的评价机构、行业协会、学术委员会或高校技术转移机构出具的评价推荐意见",
+            f"成果转化类需求须由{zh_list(rule.opinion_issuer_kinds, OPINION_ISSUERS, '或')}"
+            "出具评价和推荐意见",
         )
     ]
 

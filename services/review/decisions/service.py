@@ -1,5 +1,6 @@
-"""The bureau's decision after publicity and joint review; approval creates the project and
-tells finance through the outbox once the decision has committed (services.review.outbox).
+"""The bureau's decision (立项) after the steps its rule set puts first; approval creates the
+project and tells finance through the outbox once the decision has committed
+(services.review.outbox).
 
 The decision's and the project's ids are derived from the application decided (one decision
 per application), so a decision retried after any failure names the same project, and
@@ -29,7 +30,10 @@ from services.review.decisions.policy import (
     outcome,
 )
 from services.review.decisions.schemas import DecisionCreate
+from services.review.explain import quoted
 from services.review.outbox import service as outbox
+from services.review.procedure import repository as procedure
+from services.review.procedure.policy import done_steps, out_of_order
 from services.review.projects import service as projects
 from services.review.results import repository as reviews
 from services.review.results.service import ready, review_of
@@ -63,6 +67,8 @@ async def decide(
         )
     if await repository.for_application(session, user.city, data.application_id):
         raise Conflict("This application has already been decided", code="decision.duplicate")
+    if data.outcome == "approve":
+        await _in_order(session, rules, data.application_id)
     enforce(agreement_violations(rules, data.agreement_signed_at, clock.now()), user=user)
     application = await intake.application(data.application_id)
     if application.get("status") != "submitted":
@@ -79,7 +85,7 @@ async def decide(
         outcome=result,
         reason=data.reason,
         decided_by=user.sub,
-        explanation=[step],
+        explanation=quoted(rules, [step]),
     )
     if result == "approved":
         base = await agreements.money_base(session, user, rules, intake, application)
@@ -93,7 +99,7 @@ async def decide(
             base=base,
             agreement_signed_at=data.agreement_signed_at,
         )
-        decision.explanation = [step, money_step(base)]
+        decision.explanation = quoted(rules, [step, money_step(base)])
         await session.flush()
         decision.project_id = project.id
         plan = projects.funding_body(project)
@@ -119,3 +125,20 @@ async def _prefetch(intake: Intake, data: DecisionCreate) -> None:
     request's ``Intake`` keeps them, so no HTTP call is made while a row lock is held."""
     application = await intake.application(data.application_id)
     await intake.demand(UUID(str(application["demand_id"])))
+
+
+async def _in_order(session: AsyncSession, rules: RuleSet, application_id: UUID) -> None:
+    """立项 only after the steps the rule set puts before it (publicity has ended — checked
+    above — and, in Huzhou, the joint review and the meeting's approval, HZ 三(四)4–三(五)).
+    The agreement step is the ``not_completed`` outcome (URC 二(五))."""
+    proposal = await procedure.proposal(session, rules.city, application_id)
+    if proposal is not None and proposal.status == "rejected":
+        raise Conflict(
+            "The decision meeting did not approve this proposal",
+            code="procedure.rejected",
+            clause=(rules.procedure.step("decision_meeting") or rules.procedure.steps[0]).clause,
+        )
+    done = done_steps([proposal] if proposal else [], [application_id])
+    conflict = out_of_order(rules, "establishment", done | {"publicity", "agreement"})
+    if conflict:
+        raise conflict

@@ -46,27 +46,31 @@ class Conflict:
     violation: Violation = field(compare=False)
 
 
-def size_violations(rules: RuleSet, size: int) -> list[Violation]:
+def size_violations(rules: RuleSet, size: int, stage: str | None = None) -> list[Violation]:
+    """The stage's own size rules where the rule set gives them, else the panel's."""
     panel = rules.review.panel
+    own = next((s for s in rules.review.stages if s.code == stage), None)
+    minimum = (own.panel_min_size if own else None) or panel.min_size
+    odd = (own.panel_odd_size if own else None) or panel.odd_size
     found: list[Violation] = []
-    if size < panel.min_size.value:
+    if size < minimum.value:
         found.append(
             Violation(
                 "panel.too_small",
-                panel.min_size.clause,
-                f"A panel needs at least {panel.min_size.value} experts; {size} given",
-                f"评审专家组至少 {panel.min_size.value} 人，现为 {size} 人",
-                panel.min_size.enforcement,
+                minimum.clause,
+                f"A panel needs at least {minimum.value} experts; {size} given",
+                f"评审专家组至少 {minimum.value} 人，现为 {size} 人",
+                minimum.enforcement,
             )
         )
-    if panel.odd_size is not None and size % 2 == 0:
+    if odd is not None and size % 2 == 0:
         found.append(
             Violation(
                 "panel.even_size",
-                panel.odd_size.clause,
+                odd.clause,
                 f"A panel must have an odd number of experts; {size} given",
                 f"评审专家组人数须为单数，现为 {size} 人",
-                panel.odd_size.enforcement,
+                odd.enforcement,
             )
         )
     return found

@@ -39,7 +39,7 @@ async def form(
         )
     expert_ids = list(dict.fromkeys(data.expert_ids))
     challenge_ids = list(dict.fromkeys(data.challenge_ids))
-    enforce(size_violations(rules, len(expert_ids)), user=user)
+    enforce(size_violations(rules, len(expert_ids), data.stage), user=user)
     # Intake first, before this transaction touches a row: no HTTP call under a row lock.
     challenges, apps = await _gather(intake, data.round_id, challenge_ids)
     pool = await experts.get_many(session, user.city, expert_ids)

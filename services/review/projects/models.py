@@ -37,6 +37,10 @@ class Project(IdMixin, TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(16), default="active")
     extension_months: Mapped[int] = mapped_column(Integer, default=0)
     acceptance: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    # URC 三(四): the owner's responsibility letter and project manager, before the start.
+    owner_duties: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    midterm: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    contract: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
 
 
 class ProjectChange(IdMixin, TimestampMixin, Base):

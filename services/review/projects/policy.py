@@ -1,4 +1,4 @@
-"""Process management (过程管理) rules for change requests as pure functions.
+"""Process management (过程管理) and acceptance (验收) rules as pure functions.
 
 URC 二(七): indicators may not be lowered, the solver may not be replaced, the chief scientist
 not changed at will. HZ 三(七): member changes need approval; extension at most one year.
@@ -20,6 +20,7 @@ def change_violations(
     months: int | None = None,
     extended_so_far: int = 0,
     reason: str | None = None,
+    document_kinds: frozenset[str] = frozenset(),
 ) -> list[Violation]:
     projects = rules.projects
     if kind in IMMUTABLE:
@@ -41,6 +42,16 @@ def change_violations(
                 "变更项目负责人须说明理由并经批准",
             )
         ]
+    missing = [d for d in projects.member_change_documents if d not in document_kinds]
+    if kind == "member_change" and missing:
+        return [
+            Violation(
+                "projects.member_change_documents",
+                projects.changes_clause,
+                f"A consortium member change comes with: {', '.join(missing)}",
+                f"联合体成员变更须报批：{'、'.join(missing)}（联合体建设方案和组建协议）",
+            )
+        ]
     limit = projects.extension_max_months
     if kind == "extension" and limit is not None and extended_so_far + (months or 0) > limit.value:
         return [
@@ -54,3 +65,33 @@ def change_violations(
             )
         ]
     return []
+
+
+def acceptance_violations(
+    rules: RuleSet, accepted_by: str | None, audit_firm: str | None
+) -> list[Violation]:
+    """URC 二(七): joint acceptance by the bureau or a commissioned third party, and a special
+    audit report by a qualified accounting firm, named on the record."""
+    spec = rules.projects.acceptance
+    if spec is None:
+        return []
+    found = []
+    if accepted_by not in spec.by:
+        found.append(
+            Violation(
+                "projects.acceptance_by",
+                spec.clause,
+                f"The acceptance is carried out by one of: {', '.join(spec.by)}",
+                "验收须由科技部门或其委托的第三方组织联合验收",
+            )
+        )
+    if spec.audit_report_required and not audit_firm:
+        found.append(
+            Violation(
+                "projects.audit_report",
+                spec.clause,
+                "The special audit report and the accounting firm that issued it are required",
+                "须由符合条件的会计师事务所出具专项审计报告",
+            )
+        )
+    return found

@@ -12,8 +12,9 @@ from common.errors import Forbidden, problem_responses
 from common.states import DeliveryStatus
 from services.review.outbox import repository as deliveries
 from services.review.outbox import service as outbox
-from services.review.projects import repository, service
+from services.review.projects import duties, repository, service
 from services.review.projects.dependencies import LockedProject, VisibleProject
+from services.review.projects.duties_schemas import ContractCreate, MidtermCreate, OwnerDutiesCreate
 from services.review.projects.models import Project
 from services.review.projects.schemas import (
     ChangeCreate,
@@ -112,8 +113,62 @@ async def record_acceptance(
     data: ProjectAcceptanceCreate,
     user: BureauUser,
     project: LockedProject,
+    rules: CityRuleSet,
     session: SessionDep,
 ) -> ProjectRead:
-    """Finance is told once this request has committed (the outbox), never before."""
-    await service.accept(session, user, project, data)
+    """The joint acceptance (验收) with the special audit's figures; where the rule set says
+    so (URC 二(七)), who accepted and the accounting firm that audited are required."""
+    await service.accept(session, user, rules, project, data)
+    return await project_read(session, project)
+
+
+@router.post(
+    "/projects/{project_id}/owner-duties",
+    response_model=ProjectRead,
+    responses=problem_responses(403, 404, 409),
+)
+async def record_owner_duties(
+    data: OwnerDutiesCreate,
+    user: CurrentUser,
+    project: LockedProject,
+    rules: CityRuleSet,
+    session: SessionDep,
+) -> ProjectRead:
+    """The owner's responsibility letter (业主责任书) and project manager (URC 三(四)); the
+    project takes change requests, its mid-term check and acceptance only after this."""
+    await duties.record_owner_duties(session, user, rules, project, data)
+    return await project_read(session, project)
+
+
+@router.post(
+    "/projects/{project_id}/midterm",
+    response_model=ProjectRead,
+    responses=problem_responses(403, 404, 409),
+)
+async def record_midterm(
+    data: MidtermCreate,
+    user: BureauUser,
+    project: LockedProject,
+    rules: CityRuleSet,
+    session: SessionDep,
+) -> ProjectRead:
+    """The mid-term check (中期检查); a passed one makes the mid-term tranches payable."""
+    await duties.record_midterm(session, user, rules, project, data)
+    return await project_read(session, project)
+
+
+@router.post(
+    "/projects/{project_id}/contract",
+    response_model=ProjectRead,
+    responses=problem_responses(403, 404, 409),
+)
+async def record_contract(
+    data: ContractCreate,
+    user: BureauUser,
+    project: LockedProject,
+    rules: CityRuleSet,
+    session: SessionDep,
+) -> ProjectRead:
+    """The project contract (项目合同书), signed after 立项 (HZ 三(五))."""
+    await duties.record_contract(session, user, rules, project, data)
     return await project_read(session, project)

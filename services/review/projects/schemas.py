@@ -11,6 +11,7 @@ from common.money import Money
 from common.rulesets.schema import Outcome
 from common.schemas import ReadSchema, Schema, ShortText
 from common.states import ChangeStatus, DeliveryStatus, ProjectStatus
+from services.review.projects.duties_schemas import AcceptedBy, AuditReport, DocumentRef
 from services.review.projects.policy import ChangeKind
 
 Text = Annotated[str, Field(max_length=20_000)]
@@ -31,6 +32,11 @@ class ChangeCreate(Schema):
     pi: ProjectPi | None = None
     indicator: dict[str, Any] | None = None
     reason: Text | None = None
+    documents: list[DocumentRef] = Field(
+        default_factory=list,
+        max_length=20,
+        description="A member change: the new consortium plan and agreement (HZ 三(七))",
+    )
 
 
 class ChangeDecision(Schema):
@@ -59,6 +65,12 @@ class ProjectAcceptanceCreate(Schema):
     unused_amount: Money = Decimal("0.00")
     noncompliant_amount: Money = Decimal("0.00")
     opinion: Annotated[str, Field(min_length=1, max_length=20_000)]
+    accepted_by: AcceptedBy | None = Field(
+        default=None, description="The bureau or the commissioned third party (URC 二(七))"
+    )
+    audit_report: AuditReport | None = Field(
+        default=None, description="The special audit report and its accounting firm"
+    )
 
 
 class ProjectRead(ReadSchema):
@@ -84,6 +96,9 @@ class ProjectRead(ReadSchema):
     status: ProjectStatus
     extension_months: int
     acceptance: dict[str, Any] | None
+    owner_duties: dict[str, Any] | None = None
+    midterm: dict[str, Any] | None = None
+    contract: dict[str, Any] | None = None
     funding_status: DeliveryStatus | None = None
     acceptance_delivery_status: DeliveryStatus | None = None
     changes: list[ChangeRead] = Field(default_factory=list)

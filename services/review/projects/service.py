@@ -18,8 +18,9 @@ from services.review.agreements.policy import MoneyBase
 from services.review.db import AuditLog
 from services.review.outbox import service as outbox
 from services.review.projects import repository
+from services.review.projects.duties import require_started
 from services.review.projects.models import Project, ProjectChange
-from services.review.projects.policy import change_violations
+from services.review.projects.policy import acceptance_violations, change_violations
 from services.review.projects.schemas import ChangeCreate, ChangeDecision, ProjectAcceptanceCreate
 
 FUNDING_PATH = "/api/v1/funding"
@@ -93,6 +94,7 @@ def funding_body(project: Project) -> dict[str, Any]:
 async def request_change(
     session: AsyncSession, user: Claims, rules: RuleSet, project: Project, data: ChangeCreate
 ) -> ProjectChange:
+    require_started(rules, project)
     enforce(
         change_violations(
             rules,
@@ -100,6 +102,7 @@ async def request_change(
             months=data.months,
             extended_so_far=project.extension_months,
             reason=data.reason,
+            document_kinds=frozenset(d.kind for d in data.documents),
         ),
         user=user,
     )
@@ -158,6 +161,7 @@ async def decide_change(
                 months=change.payload.get("months"),
                 extended_so_far=project.extension_months,
                 reason=change.reason,
+                document_kinds=frozenset(d["kind"] for d in change.payload.get("documents", [])),
             ),
             user=user,
         )
@@ -189,12 +193,20 @@ def _apply(project: Project, change: ProjectChange) -> None:
 
 
 async def accept(
-    session: AsyncSession, user: Claims, project: Project, data: ProjectAcceptanceCreate
+    session: AsyncSession,
+    user: Claims,
+    rules: RuleSet,
+    project: Project,
+    data: ProjectAcceptanceCreate,
 ) -> Project:
     if project.status != "active":
         raise Conflict("The project has already been accepted", code="project.accepted")
-    body = data.model_dump(mode="json")
-    project.acceptance = {**body, "recorded_by": user.sub}
+    require_started(rules, project)
+    by = data.accepted_by.kind if data.accepted_by else None
+    firm = data.audit_report.firm_name if data.audit_report else None
+    enforce(acceptance_violations(rules, by, firm), user=user)
+    body = data.model_dump(mode="json", exclude={"accepted_by", "audit_report"})
+    project.acceptance = {**data.model_dump(mode="json"), "recorded_by": user.sub}
     # A project that closed without passing or failed is not "accepted" (HZ 三(八)).
     project.status = data.outcome if data.outcome in ("closed", "failed") else "accepted"
     outbox.enqueue(

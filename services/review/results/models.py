@@ -33,6 +33,8 @@ class ChallengeReview(IdMixin, TimestampMixin, Base):
     chosen_application_ids: Mapped[list[Any]] = mapped_column(JSONB, default=list)
     horse_race: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     override_reason: Mapped[str | None] = mapped_column(Text)
+    # URC 二(三): the bureau's evaluation opinions on the solvers, given to the owner.
+    evaluation_opinions: Mapped[list[Any]] = mapped_column(JSONB, default=list)
     # Set when the stored results below were last computed; None while a stage is open.
     results_computed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -164,6 +164,17 @@ async def is_winner(
     return bool(found)
 
 
+async def winners(session: AsyncSession, city: str, challenge_id: UUID) -> list[UUID]:
+    rows = await session.scalars(
+        select(StoredResult.application_id).where(
+            StoredResult.city == city,
+            StoredResult.challenge_id == challenge_id,
+            StoredResult.winner,
+        )
+    )
+    return list(rows)
+
+
 async def clear_results(session: AsyncSession, city: str, challenge_id: UUID) -> None:
     """Stale until recomputed: no rows, and the review says results are not ready."""
     await replace_results(session, city, challenge_id, [])

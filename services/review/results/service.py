@@ -15,7 +15,10 @@ from common.errors import Conflict, Forbidden, NotFound, Unprocessable
 from common.policy import enforce
 from common.rulesets.schema import RuleSet
 from services.review.db import AuditLog
+from services.review.explain import quoted
 from services.review.notices.service import open_notice
+from services.review.procedure import repository as procedure
+from services.review.procedure.policy import done_steps, out_of_order
 from services.review.results import repository
 from services.review.results.models import ChallengeReview
 from services.review.results.policy import (
@@ -78,7 +81,13 @@ async def recompute(session: AsyncSession, rules: RuleSet, review: ChallengeRevi
         leads[app_id] = first.lead_org_id
     chosen = [UUID(str(a)) for a in review.chosen_application_ids]
     rows = [
-        _stored(review, r, leads[r.application_id], steps[r.application_id] + r.explanation, now)
+        _stored(
+            review,
+            r,
+            leads[r.application_id],
+            quoted(rules, steps[r.application_id] + r.explanation),
+            now,
+        )
         for r in compute(rules, candidates, chosen)
     ]
     await repository.replace_results(session, review.city, review.challenge_id, rows)
@@ -194,6 +203,11 @@ async def open_publicity(
     require_window_closed(await intake.challenge(challenge_id))
     review = await _editable(session, user, challenge_id)
     ready(review)
+    winners = await repository.winners(session, user.city, challenge_id)
+    proposals = await procedure.proposals_of(session, user.city, challenge_id)
+    conflict = out_of_order(rules, "publicity", done_steps(proposals, winners))
+    if conflict:
+        raise conflict
     opens = clock.now()
     closes, _ = publicity_closes_at(rules, opens)
     before = review.status

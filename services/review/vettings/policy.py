@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from common.policy import Violation
 from common.rulesets.schema import RuleSet
+from common.rulesets.vocabulary import zh_list
 
 
 def criteria_violations(rules: RuleSet, given: Iterable[str]) -> list[Violation]:
@@ -17,6 +18,6 @@ def criteria_violations(rules: RuleSet, given: Iterable[str]) -> list[Violation]
             rules.vetting.clause,
             f"Vetting assesses exactly {', '.join(rules.vetting.criteria)}; "
             f"missing: {', '.join(missing) or '-'}; unknown: {', '.join(extra) or '-'}",
-            "遴选须就创新性、必要性、可行性等规定要素逐项评价",
+            f"遴选须就{zh_list(rules.vetting.criteria, rules.vetting.criteria_zh)}逐项评价",
         )
     ]
