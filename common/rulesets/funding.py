@@ -67,6 +67,8 @@ class Funding(Strict):
     def _tranches(self) -> "Funding":
         if [t.seq for t in self.tranches] != list(range(1, len(self.tranches) + 1)):
             raise ValueError("funding.tranches: seq must be 1, 2, … in order")
+        if self.cap_max is not None and self.cap_max.value <= 0:
+            raise ValueError("funding.cap_max: the ceiling must be above 0")
         total = sum((t.share for t in self.tranches), Decimal(0))
         if total != 1:
             raise ValueError(

@@ -234,12 +234,25 @@ class Lifecycle:
             "minutes": "集体审议，同意立项建议",
             "decisions": [{"application_id": application_id, "outcome": "approve"}],
         }
+        held = await self.api.post(
+            "/api/v1/decision-meetings", json=meeting, headers={**self.bureau, **REVIEW_TIME}
+        )
+        return dict(ok(held, 201))
+
+    async def start(self, project_id: str, owner: str) -> dict[str, Any]:
+        """URC 三(四): the owner signs the responsibility letter and names the manager."""
+        body = {
+            "letter_signed_on": "2025-05-10",
+            "letter": {"kind": "owner_responsibility_letter", "title": "业主责任书"},
+            "project_manager": {"name": "Zhao Min", "experience": "10 years of R&D management"},
+        }
         return dict(
             ok(
                 await self.api.post(
-                    "/api/v1/decision-meetings", json=meeting, headers={**self.bureau, **REVIEW_TIME}
-                ),
-                201,
+                    f"/api/v1/projects/{project_id}/owner-duties",
+                    json=body,
+                    headers=self.as_("demand_owner", owner),
+                )
             )
         )
 

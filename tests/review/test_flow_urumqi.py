@@ -99,6 +99,13 @@ async def test_urumqi_horse_race_to_projects(urc: Lifecycle) -> None:
         },
     )
     assert loser.status_code == 422 and loser.json()["code"] == "decision.not_winner"
+    early = await urc.api.post(
+        f"/api/v1/projects/{project['id']}/changes",
+        json={"kind": "extension", "months": 3, "reason": "late"},
+        headers=urc.bureau,
+    )
+    assert early.status_code == 409 and early.json()["clause"] == "URC 三(四)"
+    await urc.start(project["id"], s["owner"])
     pi = await urc.api.post(
         f"/api/v1/projects/{project['id']}/changes",
         json={"kind": "pi_change", "pi": {"name": "Zhang San"}},

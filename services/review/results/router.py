@@ -18,7 +18,13 @@ from common.pagination import PageParams, page_params
 from common.responses import json_response
 from services.review.results import repository, service
 from services.review.results.models import ChallengeReview
-from services.review.results.schemas import ChoiceCreate, HorseRaceCreate, ResultRead, ResultsRead
+from services.review.results.schemas import (
+    ChoiceCreate,
+    EvaluationOpinionCreate,
+    HorseRaceCreate,
+    ResultRead,
+    ResultsRead,
+)
 from services.review.upstream import IntakeDep
 
 router = APIRouter(tags=["results"])
@@ -85,6 +91,7 @@ async def _page(
             "override_reason": review.override_reason,
             "items": [_item(r) for r in rows],
             "next_cursor": _rank_cursor(rows[-1].rank) if more else None,
+            "evaluation_opinions": review.evaluation_opinions if org is None else [],
         }
     )
 
@@ -164,4 +171,22 @@ async def open_publicity(
     session: SessionDep,
 ) -> Response:
     review = await service.open_publicity(session, user, rules, intake, challenge_id)
+    return await _page(session, user, review, FIRST_PAGE)
+
+
+@router.post(
+    "/results/{challenge_id}/evaluation-opinions",
+    response_model=ResultsRead,
+    responses=problem_responses(403, 404, 409),
+)
+async def give_evaluation_opinion(
+    challenge_id: UUID,
+    data: EvaluationOpinionCreate,
+    user: BureauUser,
+    rules: CityRuleSet,
+    session: SessionDep,
+) -> Response:
+    """The bureau's evaluation opinion on a solver, for the owner choosing its partner
+    (URC 二(三)); shown to the bureau and the owner, never to the solvers."""
+    review = await service.give_opinion(session, user, rules, challenge_id, data)
     return await _page(session, user, review, FIRST_PAGE)

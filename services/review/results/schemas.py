@@ -32,6 +32,10 @@ class ResultsRead(ReadSchema):
     override_reason: str | None
     items: list[ResultRead]
     next_cursor: str | None = None
+    evaluation_opinions: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The bureau's evaluation opinions on the solvers, for the owner (URC 二(三))",
+    )
 
 
 class Consent(Schema):
@@ -47,3 +51,10 @@ class HorseRaceCreate(Schema):
 
 class ChoiceCreate(Schema):
     application_id: UUID
+
+
+class EvaluationOpinionCreate(Schema):
+    """The bureau's evaluation opinion on one solver, given to the owner (URC 二(三))."""
+
+    application_id: UUID
+    opinion: Annotated[str, Field(min_length=1, max_length=20_000)]

@@ -28,7 +28,11 @@ from services.review.results.policy import (
     horse_race_violations,
     publicity_closes_at,
 )
-from services.review.results.schemas import ChoiceCreate, HorseRaceCreate
+from services.review.results.schemas import (
+    ChoiceCreate,
+    EvaluationOpinionCreate,
+    HorseRaceCreate,
+)
 from services.review.upstream import Intake, require_window_closed
 
 EDITABLE = ("reviewing", "reopened")
@@ -193,6 +197,43 @@ async def horse_race(
         to_state=f"racing:{len(racers)}",
         reason=review.override_reason,
         data={"racers": [str(a) for a in racers], "overridden": [v.code for v in overridden]},
+    )
+    return review
+
+
+async def give_opinion(
+    session: AsyncSession,
+    user: Claims,
+    rules: RuleSet,
+    challenge_id: UUID,
+    data: EvaluationOpinionCreate,
+) -> ChallengeReview:
+    clause = rules.review.evaluation_opinion_clause
+    if clause is None:
+        raise Conflict(
+            "This city's rules have no evaluation opinion", code="results.no_evaluation_opinion"
+        )
+    review = await review_of(session, user.city, challenge_id, lock=True)
+    ready(review)
+    if await repository.result_of(session, user.city, challenge_id, data.application_id) is None:
+        raise NotFound("No result for this application", code="results.not_found")
+    opinion = {
+        "application_id": str(data.application_id),
+        "opinion": data.opinion,
+        "by": user.sub,
+        "at": clock.now().isoformat(),
+        "clause": clause,
+    }
+    review.evaluation_opinions = [*review.evaluation_opinions, opinion]
+    await session.flush()
+    record(
+        session,
+        AuditLog,
+        user,
+        entity="challenge_review",
+        entity_id=review.id,
+        action="evaluation_opinion",
+        data={"application_id": str(data.application_id)},
     )
     return review
 
