@@ -49,9 +49,11 @@ def outcome(
     rules: RuleSet, approve: bool, agreement_signed_at: datetime | None
 ) -> tuple[Outcome, dict[str, Any]]:
     clause = rules.projects.agreement_required_clause
+    establishment = rules.procedure.step("establishment")
+    cited = establishment.clause if establishment else None
     if not approve:
         return "rejected", step(
-            "decision.rejected", None, "The bureau rejected the application", "局务会议不予立项"
+            "decision.rejected", cited, "The bureau rejected the application", "不予立项"
         )
     if clause and agreement_signed_at is None:
         return "not_completed", step(
@@ -61,7 +63,7 @@ def outcome(
             "评审通过但未签订揭榜协议，视为未完成揭榜，可参加下一轮揭榜",
         )
     return "approved", step(
-        "decision.approved", clause, "Approved: a project is created", "同意立项"
+        "decision.approved", clause or cited, "Approved: a project is created", "同意立项"
     )
 
 

@@ -44,7 +44,7 @@ def done_steps(proposals: Sequence[Any], winners: Sequence[UUID]) -> set[str]:
     by_app = {p.application_id: p for p in proposals}
     found = [by_app.get(w) for w in winners]
     done = {"expert_review"}
-    if winners and all(p and p.status in ("joint_review_passed", "proposed") for p in found):
+    if winners and all(p and p.status != "joint_review_failed" for p in found):
         done.add("joint_review")
     if winners and all(p and p.status == "proposed" for p in found):
         done.add("decision_meeting")
