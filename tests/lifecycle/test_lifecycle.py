@@ -81,6 +81,10 @@ async def test_huzhou_state_transitions(runs: Any) -> None:
     assert h["disbursement:worked_example:2"] == ["pending_approval", "paid"]
     assert h["tranche:failed:2"] == ["planned", "cancelled"]
     assert h["clawback:failed"] == ["open", "settled"]
+    # HZ 三(四)4–5, 三(五): joint review and the meeting's 拟立项 before publicity, then the contract
+    for winner in ("priority", "composite"):
+        assert h[f"proposal:{winner}"] == ["joint_review_passed", "proposed"]
+    assert h["contract:worked_example"] == h["contract:failed"] == ["signed"]
 
 
 async def test_huzhou_bands_with_county_relaxation(runs: Any) -> None:
@@ -196,6 +200,8 @@ async def test_urumqi_state_transitions(runs: Any) -> None:
     assert 600_000 < threshold <= 1_600_000
     assert h["disbursement:racer_1:1"] == ["pending_approval", "paid"]  # 1,600,000: four eyes
     assert h["disbursement:transfer:1"] == ["paid"]  # 600,000: below the threshold
+    # URC 三(四): every project's owner signed the responsibility letter before it started
+    assert all(h[f"owner_duties:{p}"] == ["signed"] for p in ("racer_1", "racer_2", "transfer"))
 
 
 async def test_urumqi_horse_race_of_three_with_consent(runs: Any) -> None:
