@@ -81,7 +81,7 @@ async def test_huzhou_state_transitions(runs: Any) -> None:
     assert h["disbursement:worked_example:2"] == ["pending_approval", "paid"]
     assert h["tranche:failed:2"] == ["planned", "cancelled"]
     assert h["clawback:failed"] == ["open", "settled"]
-    # HZ 三(四)4–5, 三(五): joint review and the meeting's 拟立项 before publicity, then the contract
+    # HZ 三(四)4–5, 三(五): joint review, the meeting (拟立项), publicity, then the contract
     for winner in ("priority", "composite"):
         assert h[f"proposal:{winner}"] == ["joint_review_passed", "proposed"]
     assert h["contract:worked_example"] == h["contract:failed"] == ["signed"]

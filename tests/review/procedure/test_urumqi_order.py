@@ -46,7 +46,7 @@ async def test_urumqi_procedure_in_its_order(urc: Lifecycle) -> None:
             f"/api/v1/results/{cid}/publicity", headers={**urc.bureau, **REVIEW_TIME}
         )
     )
-    decide = {"challenge_id": cid, "outcome": "approve", "bounty_amount": "8000000.00"}
+    decide = {"challenge_id": cid, "outcome": "approve"}
     unsigned = ok(
         await urc.api.post(
             "/api/v1/decisions",

@@ -1,8 +1,8 @@
 """procedure records: proposals (joint review), decision meetings, project quotas; project
 owner duties, mid-term check and contract; evaluation opinions on a challenge's solvers
 
-Revision ID: review_0004
-Revises: review_0003
+Revision ID: review_0005
+Revises: review_0004
 Create Date: 2026-11-25 10:50:00
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "review_0004"
-down_revision: str | None = "review_0003"
+revision: str = "review_0005"
+down_revision: str | None = "review_0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
