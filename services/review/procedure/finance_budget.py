@@ -11,8 +11,7 @@ from typing import Any
 
 from common.errors import JiebangError
 from common.http import ServiceClient
-
-CHECK_PATH = "/api/v1/budgets/checks"
+from services.review.decisions.budget import CHECK_PATH
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from common.auth import Claims
 from common.errors import Conflict, NotFound, Unprocessable
 from common.http import ServiceClient
 from common.rulesets.schema import RuleSet
+from services.review.agreements import service as agreements
+from services.review.agreements.policy import MoneyBase
 from services.review.db import AuditLog
 from services.review.procedure import finance_budget, repository
 from services.review.procedure.models import DecisionMeeting, ProjectQuota, Proposal
@@ -65,9 +67,11 @@ async def _winner(session: AsyncSession, rules: RuleSet, challenge_id: UUID, app
 
 
 def plan_facts(
-    rules: RuleSet, application: dict[str, Any], demand: dict[str, Any]
+    rules: RuleSet, application: dict[str, Any], demand: dict[str, Any], base: MoneyBase
 ) -> dict[str, Any]:
-    """The plan finance would compute at 立项, from the records as submitted."""
+    """The plan finance would compute at 立项, on the money base 立项 will use (the records as
+    submitted with any approved agreement terms)."""
+    requested = base.requested_subsidy
     return {
         "project_id": str(application["id"]),  # no project yet: the check stores nothing
         "city": rules.city,
@@ -75,11 +79,10 @@ def plan_facts(
         "owner_org_id": str(demand["owner_org_id"]),
         "solver_org_id": str(application["lead_org_id"]),
         "category": demand.get("category"),
-        "bounty_amount": str(demand.get("bounty_amount") or "0.00"),
-        "total_investment": str(
-            demand.get("total_investment") or application.get("total_budget") or "0.00"
-        ),
-        "requested_subsidy": application.get("requested_subsidy"),
+        "bounty_amount": f"{base.bounty_amount:.2f}",
+        "equity_contribution_valuation": f"{base.equity_contribution_valuation:.2f}",
+        "total_investment": f"{base.total_investment:.2f}",
+        "requested_subsidy": None if requested is None else f"{requested:.2f}",
         "over_quota": bool(demand.get("over_quota")),
         "approved_at": clock.now().isoformat(),
     }
@@ -107,7 +110,9 @@ async def review_jointly(
     application = await intake.application(data.application_id)
     demand = await intake.demand(UUID(str(application["demand_id"])))
     eligibility = await intake.eligibility(data.application_id)
-    budget = await finance_budget.check(services, user.city, plan_facts(rules, application, demand))
+    base = await agreements.money_base(session, user, rules, intake, application)
+    plan = plan_facts(rules, application, demand, base)
+    budget = await finance_budget.check(services, user.city, plan)
     facts = JointFacts(
         condition_problems=list(eligibility["violations"]),
         quota=quota.projects if quota else None,
