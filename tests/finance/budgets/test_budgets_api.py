@@ -10,7 +10,7 @@ from tests.conftest import Auth
 from tests.finance.budget import appropriate
 from tests.finance.conftest import key, plan_body
 from tests.finance.test_money_flow import accept, pay_with_four_eyes
-from tests.review.conftest import AFTER_PUBLICITY, REVIEW_TIME, Lifecycle
+from tests.review.conftest import AFTER_PUBLICITY, REVIEW_TIME, Lifecycle, ok
 from tests.review.test_flow_huzhou import _reviewed
 
 YEAR = 2030
@@ -62,7 +62,7 @@ async def test_only_a_confirmed_appropriation_counts(api: httpx.AsyncClient, aut
 
     same = await confirm(api, auth, entry, sub=A)
     assert same.status_code == 409 and same.json()["code"] == "four_eyes.same_user"
-    assert same.json()["clause"] == "HZ 三(六)"
+    assert same.json()["clause"] == "silent"  # four eyes: the texts are silent
 
     plan = await new_plan(api, auth)  # arrives while the appropriation is unconfirmed
     pid = plan["project_id"]
@@ -203,26 +203,24 @@ async def test_who_may_record_and_read(api: httpx.AsyncClient, auth: Auth) -> No
 async def test_review_refuses_a_decision_the_budget_cannot_hold(
     api: httpx.AsyncClient, auth: Auth
 ) -> None:
-    """The winner's cap is 5,000,000.00; the 2025 budget holds 4,999,999.99 (HZ 三(四)4)."""
+    """The winner's cap is 5,000,000.00; the 2025 budget holds 4,999,999.99 (HZ 三(四)4): the
+    divisions' joint review finds the budget short and the proposal cannot go further."""
     hz = Lifecycle(api, auth, budgeted=True)
     await appropriate(api, auth, "huzhou", amount="4999999.99")
     s = await _reviewed(hz)
     cid, winner = s["challenge"]["id"], s["apps"][1]
-    opened = await api.post(
-        f"/api/v1/results/{cid}/publicity", headers={**hz.bureau, **REVIEW_TIME}
+    ok(await api.put("/api/v1/quotas/2025", json={"projects": 5}, headers=hz.bureau))
+    credit = {"source": "信用中国", "checked_on": "2025-05-09", "result": "pass"}
+    body = {"challenge_id": cid, "application_id": winner, "credit": credit}
+    short = ok(
+        await api.post("/api/v1/proposals", json=body, headers={**hz.bureau, **REVIEW_TIME}), 201
     )
-    assert opened.status_code == 200, opened.text
-    refused = await api.post(
-        "/api/v1/decisions",
-        json={"challenge_id": cid, "application_id": winner, "outcome": "approve"},
-        headers={**hz.bureau, **AFTER_PUBLICITY},
-    )
-    assert refused.status_code == 422, refused.text
-    assert (refused.json()["code"], refused.json()["clause"]) == (
-        "budget.insufficient",
-        "HZ 三(四)4",
-    )
+    assert short["status"] == "joint_review_failed"
+    budget = next(c for c in short["checks"] if c["check"] == "budget")
+    assert budget["result"] == "failed" and budget["clause"] == "HZ 三(四)4"
     await appropriate(api, auth, "huzhou", amount="0.01")
+    await hz.propose(cid, winner)
+    ok(await api.post(f"/api/v1/results/{cid}/publicity", headers={**hz.bureau, **REVIEW_TIME}))
     approved = await api.post(
         "/api/v1/decisions",
         json={"challenge_id": cid, "application_id": winner, "outcome": "approve"},
