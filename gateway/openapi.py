@@ -87,6 +87,8 @@ TAGS: dict[str, str] = {
     "panels": "Review panels and the experts' scores",
     "results": "Ranked results, the winner, and publicity",
     "objections": "Objections filed during publicity, and their answers",
+    "procedure": "Between review and 立项: the year's quota (立项控制数), the divisions' joint "
+    "review (处室联审) and the director meeting (局长办公会议), in the city's order",
     "decisions": "The bureau's decision on a winner (立项)",
     "projects": "Projects: agreements, changes and acceptance",
     "funding": "Funding plans: the subsidy and its tranches",

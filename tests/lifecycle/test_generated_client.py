@@ -354,6 +354,17 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
         )
 
     assert pay(1).status == "paid"
+    duties = it.call(
+        "projects",
+        "projects_record_owner_duties",
+        client=owner(),
+        project_id=project_id,
+        body=m.OwnerDutiesCreate(
+            letter_signed_on=t.after_publicity.date(),
+            project_manager=m.ProjectManagerNamed(name="Wang Li"),
+        ),
+    )
+    assert duties.owner_duties["project_manager"]["name"] == "Wang Li"  # URC 三(四)
     project = it.call(
         "projects",
         "projects_record_acceptance",
@@ -364,6 +375,8 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
             audited_total_investment="12000000.00",
             audited_bounty_paid="8000000.00",
             opinion="通过验收",
+            accepted_by=m.AcceptedBy(kind=m.AcceptedByKind.THIRD_PARTY, name="新疆科技评估中心"),
+            audit_report=m.AuditReport(firm_name="天山会计师事务所"),
         ),
     )
     assert project.status == "accepted"

@@ -13,11 +13,11 @@ from common.errors import Conflict
 from services.finance.db import AuditLog
 from services.finance.funding import repository as repo
 from services.finance.funding.models import FundingPlan
-from services.finance.funding.schemas import MidtermCreate
+from services.finance.funding.schemas import MidtermReport
 
 
 async def record_midterm(
-    session: AsyncSession, user: Claims, plan: FundingPlan, body: MidtermCreate
+    session: AsyncSession, user: Claims, plan: FundingPlan, body: MidtermReport
 ) -> tuple[FundingPlan, bool]:
     tranches = [t for t in await repo.lock_tranches(session, plan.id) if t.due == "midterm"]
     if not tranches:

@@ -12,7 +12,7 @@ from services.finance.funding.schemas import (
     AcceptanceCreate,
     FundingPlanCreate,
     FundingRead,
-    MidtermCreate,
+    MidtermReport,
 )
 
 router = APIRouter(prefix="/funding", tags=["funding"])
@@ -78,7 +78,7 @@ async def record_acceptance(
     },
 )
 async def record_midterm_check(
-    body: MidtermCreate,
+    body: MidtermReport,
     plan: ServicePlan,
     user: ServiceCaller,
     session: SessionDep,

@@ -47,7 +47,7 @@ class AcceptanceCreate(Schema):
     opinion: LongText | None = None
 
 
-class MidtermCreate(Schema):
+class MidtermReport(Schema):
     """The mid-term check the bureau recorded on the project (sent by review)."""
 
     outcome: Literal["passed", "failed"]

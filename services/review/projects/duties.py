@@ -18,7 +18,11 @@ from common.errors import Conflict, Forbidden
 from common.rulesets.schema import RuleSet
 from services.review.db import AuditLog
 from services.review.outbox import service as outbox
-from services.review.projects.duties_schemas import ContractCreate, MidtermCreate, OwnerDutiesCreate
+from services.review.projects.duties_schemas import (
+    ContractCreate,
+    MidtermCheckCreate,
+    OwnerDutiesCreate,
+)
 from services.review.projects.models import Project
 
 FUNDING_PATH = "/api/v1/funding"
@@ -57,7 +61,7 @@ async def record_owner_duties(
 
 
 async def record_midterm(
-    session: AsyncSession, user: Claims, rules: RuleSet, project: Project, data: MidtermCreate
+    session: AsyncSession, user: Claims, rules: RuleSet, project: Project, data: MidtermCheckCreate
 ) -> Project:
     midterm = [t for t in rules.funding.tranches if t.due == "midterm"]
     if not midterm:

@@ -22,7 +22,7 @@ class DocumentRef(Schema):
     document_id: UUID | None = None
 
 
-class ProjectManager(Schema):
+class ProjectManagerNamed(Schema):
     name: ShortText
     phone: ShortText | None = None
     experience: Text | None = Field(default=None, description="科研管理经验")
@@ -33,10 +33,10 @@ class OwnerDutiesCreate(Schema):
 
     letter_signed_on: date
     letter: DocumentRef | None = None
-    project_manager: ProjectManager
+    project_manager: ProjectManagerNamed
 
 
-class MidtermCreate(Schema):
+class MidtermCheckCreate(Schema):
     """The mid-term check (中期检查) the bureau recorded; a passed one releases the plan's
     mid-term tranches."""
 

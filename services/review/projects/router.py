@@ -14,7 +14,11 @@ from services.review.outbox import repository as deliveries
 from services.review.outbox import service as outbox
 from services.review.projects import duties, repository, service
 from services.review.projects.dependencies import LockedProject, VisibleProject
-from services.review.projects.duties_schemas import ContractCreate, MidtermCreate, OwnerDutiesCreate
+from services.review.projects.duties_schemas import (
+    ContractCreate,
+    MidtermCheckCreate,
+    OwnerDutiesCreate,
+)
 from services.review.projects.models import Project
 from services.review.projects.schemas import (
     ChangeCreate,
@@ -146,7 +150,7 @@ async def record_owner_duties(
     responses=problem_responses(403, 404, 409),
 )
 async def record_midterm(
-    data: MidtermCreate,
+    data: MidtermCheckCreate,
     user: BureauUser,
     project: LockedProject,
     rules: CityRuleSet,
