@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import Field
 
 from common.schemas import ReadSchema, Schema, ShortText
+from common.states import ProposalStatus
 
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 Year = Annotated[int, Field(ge=2000, le=2100, examples=[2025])]
@@ -51,7 +52,7 @@ class ProposalRead(ReadSchema):
     challenge_id: UUID
     application_id: UUID
     year: int
-    status: str
+    status: ProposalStatus
     checks: list[dict[str, Any]]
     exception_reason: str | None
     reviewed_by: str
