@@ -977,6 +977,7 @@ async def run_all(gateway_url: str) -> list[CitySummary]:
     async with httpx.AsyncClient(base_url=gateway_url, timeout=120) as client:
         staff = await Gateway(client, next(iter(STORIES))).token(User("bureau", "demo-lister"))
         listed = await client.get(f"{API}/cities", headers={"Authorization": f"Bearer {staff}"})
-        cities = [c["city"] for c in _expect(listed, 200)]
+        served = _expect(listed, 200)
+        cities = [c["city"] for c in (served["items"] if isinstance(served, dict) else served)]
         ordered = [c for c in STORIES if c in cities] + [c for c in cities if c not in STORIES]
         return [await run_city(client, city) for city in ordered]
