@@ -1,8 +1,8 @@
 """procedure records: proposals (joint review), decision meetings, project quotas; project
 owner duties, mid-term check and contract; evaluation opinions on a challenge's solvers
 
-Revision ID: review_0006
-Revises: review_0005_notices
+Revision ID: review_0008_procedure
+Revises: review_0005_reopened
 Create Date: 2026-11-25 10:50:00
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "review_0006"
-down_revision: str | None = "review_0005_notices"
+revision: str = "review_0008_procedure"
+down_revision: str | None = "review_0005_reopened"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
