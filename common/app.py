@@ -19,6 +19,7 @@ from common.db import (
     service_url,
 )
 from common.errors import ServiceUnavailable, install_error_handlers, problem_responses
+from common.etag import ETagMiddleware
 from common.http import ServiceClient
 from common.logging import configure_logging
 from common.memberships import RemoteMemberships
@@ -100,6 +101,7 @@ def create_service_app(
     app.state.rulesets = RuleSetRegistry.load(settings.rulesets_dir)
     install_error_handlers(app)
     app.add_middleware(RetryOnConflict, attempts=settings.db_conflict_attempts)
+    app.add_middleware(ETagMiddleware)
     app.add_middleware(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,

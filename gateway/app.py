@@ -23,6 +23,7 @@ from common.errors import (
     install_error_handlers,
     problem_responses,
 )
+from common.etag import ETagMiddleware
 from common.logging import configure_logging
 from common.middleware import RequestContextMiddleware
 from common.operation_ids import operation_id
@@ -165,6 +166,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(router)
     _health_routes(app)
     _doc_routes(app)
+    app.add_middleware(ETagMiddleware)  # the gateway's own reads; services tag theirs
     app.add_middleware(ProxyMiddleware, settings=settings, state=app.state)
     app.add_middleware(
         RequestContextMiddleware,

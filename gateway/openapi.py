@@ -51,6 +51,59 @@ def _problem(description: str) -> dict[str, Any]:
     }
 
 
+HEADERS: dict[str, Any] = {
+    "X-Request-ID": {
+        "description": "The request's id (the caller's, when safe, or a new one); in every log",
+        "schema": {"type": "string", "maxLength": 128},
+    },
+    "ETag": {
+        "description": "Hash of this answer; send it back in If-None-Match to get 304",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": "no-store for private data; public, max-age=60 for the public lists",
+        "schema": {"type": "string"},
+    },
+    "Retry-After": {
+        "description": "Seconds to wait before retrying",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+}
+IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "An ETag from an earlier answer: 304 Not Modified if it still matches",
+    "schema": {"type": "string"},
+}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/headers/{name}"}
+
+
+def _declare_headers(method: str, operation: dict[str, Any]) -> None:
+    for status, response in operation["responses"].items():
+        headers = response.setdefault("headers", {})
+        headers.setdefault("X-Request-ID", _ref("X-Request-ID"))
+        if status in ("429", "503"):
+            headers.setdefault("Retry-After", _ref("Retry-After"))
+        if method == "get" and status == "200":
+            headers.setdefault("ETag", _ref("ETag"))
+            headers.setdefault("Cache-Control", _ref("Cache-Control"))
+    if method == "get":
+        params = operation.setdefault("parameters", [])
+        if not any(p.get("name") == "If-None-Match" for p in params):
+            params.append(IF_NONE_MATCH)
+        operation["responses"].setdefault(
+            "304",
+            {
+                "description": "Not modified: the answer still matches If-None-Match",
+                "headers": {"ETag": _ref("ETag"), "X-Request-ID": _ref("X-Request-ID")},
+            },
+        )
+
+
 def _declare_gateway_answers(paths: dict[str, Any]) -> None:
     for item in paths.values():
         for method, operation in item.items():
@@ -60,6 +113,7 @@ def _declare_gateway_answers(paths: dict[str, Any]) -> None:
             answers = GATEWAY_STATUSES | (WRITE_STATUSES if method != "get" else {})
             for status, description in answers.items():
                 responses.setdefault(status, _problem(description))
+            _declare_headers(method, operation)
 
 
 SERVERS = [
@@ -153,4 +207,5 @@ def merge(gateway: Spec, services: dict[str, Spec]) -> Spec:
     merged["paths"] = dict(sorted(paths.items()))
     merged["tags"] = _declare_tags(merged["paths"])
     merged["components"]["schemas"] = dict(sorted(schemas.items()))
+    merged["components"]["headers"] = HEADERS
     return merged
