@@ -192,6 +192,18 @@ DOCS: dict[str, tuple[str, str]] = {
         "Bureau: results become public and a publicity notice opens for the rule set's number "
         "of days; objections may be filed until it ends.",
     ),
+    "procedure_get_meeting": (
+        "Read a decision meeting",
+        "Bureau: the decision meeting (决策会议) of a round, the proposals it decided and when.",
+    ),
+    "procedure_get_proposal": (
+        "Read a proposal",
+        "Bureau: the project proposal (立项建议) for an application, as the procedure made it.",
+    ),
+    "procedure_get_quota": (
+        "Read a year's quota",
+        "Bureau: the city's project quota for a year and how much of it is used.",
+    ),
     "rounds_open": (
         "Open a collection round",
         "Bureau: title, open industry fields, collection and publication windows (minimum "
