@@ -830,7 +830,7 @@ async def _huzhou(gw: Gateway, t: Timeline) -> None:
         "failed",
         {
             "outcome": "failed",
-            "audited_total_investment": "4000000.00",
+            "audited_total_investment": "12000000.00",
             "unused_amount": "600000.00",
             "noncompliant_amount": "150000.00",
             "opinion": "验收不通过：中试未完成",

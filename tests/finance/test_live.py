@@ -80,7 +80,8 @@ async def test_concurrent_repayments_never_take_the_receivable_below_zero(
             json={
                 "outcome": "failed",
                 "audited_total_investment": "1.00",
-                "audited_bounty_paid": "0.00",
+                # 40 % of it covers the 400,000.00 paid: only the unused amount comes back
+                "audited_bounty_paid": "1000000.00",
                 "unused_amount": "300000.00",
             },
         )

@@ -65,3 +65,12 @@ async def all_rows(
     statement = ordered(f).limit(limit)
     found: Sequence[Disbursement] = (await session.scalars(statement)).all()
     return found
+
+
+async def pending_for_tranche(session: AsyncSession, tranche_id: uuid.UUID) -> Disbursement | None:
+    found: Disbursement | None = await session.scalar(
+        select(Disbursement)
+        .where(Disbursement.tranche_id == tranche_id, Disbursement.status == "pending_approval")
+        .with_for_update()
+    )
+    return found

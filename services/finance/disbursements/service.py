@@ -39,6 +39,20 @@ def _ensure_payable(tranche: Tranche) -> None:
         raise Conflict(detail, code=code)
 
 
+async def _ensure_not_ended(session: AsyncSession, ruleset: RuleSet, tranche: Tranche) -> None:
+    """Once an acceptance is recorded whose outcome ends the payments (factor 0: closed or
+    failed, HZ 三(八)), no tranche is paid, however long it was due (issue #11 item 9)."""
+    outcome = await funding_repo.outcome_of(session, tranche.plan_id)
+    settlement = ruleset.funding.settlement
+    if outcome is not None and settlement.factors[outcome] == 0:  # type: ignore[index]
+        raise Conflict(
+            f"The project's acceptance is recorded as {outcome}: no further payment",
+            code="tranche.acceptance_ended",
+            clause=settlement.factors_clause,
+            detail_zh="项目验收不通过或结题未通过，不再拨付资金",
+        )
+
+
 async def disburse(
     session: AsyncSession, user: Claims, ruleset: RuleSet, body: DisbursementCreate
 ) -> Disbursement:
@@ -46,6 +60,7 @@ async def disburse(
     if tranche is None:
         raise NotFound("No such tranche for this project", code="tranche.not_found")
     _ensure_payable(tranche)
+    await _ensure_not_ended(session, ruleset, tranche)
     four_eyes = tranche.amount >= ruleset.funding.four_eyes_threshold
     disbursement = Disbursement(
         id=uuid.uuid4(),
@@ -98,6 +113,7 @@ async def approve(
             clause=ruleset.funding.four_eyes_clause,
             detail_zh="申请人不得复核本人提交的拨付",
         )
+    await _ensure_not_ended(session, ruleset, tranche)
     disbursement.approved_by = user.sub
     await _pay(session, user, ruleset, disbursement, tranche)
     record(

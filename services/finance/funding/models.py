@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Integer,
     Numeric,
     String,
     Text,
@@ -54,6 +55,7 @@ class FundingPlan(IdMixin, TimestampMixin, Base):
     noncompliant_amount: Mapped[Decimal | None] = mapped_column(MONEY)
     acceptance_opinion: Mapped[str | None] = mapped_column(Text)
     acceptance_hash: Mapped[str | None] = mapped_column(String(64))
+    acceptance_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # settlement (结算)
     recomputed_subsidy: Mapped[Decimal | None] = mapped_column(MONEY)

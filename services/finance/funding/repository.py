@@ -77,3 +77,11 @@ async def totals(session: AsyncSession, plan_id: uuid.UUID) -> tuple[Decimal, De
     )
     row = (await session.execute(select(paid, outstanding))).one()
     return Decimal(row[0]), Decimal(row[1])
+
+
+async def outcome_of(session: AsyncSession, plan_id: uuid.UUID) -> str | None:
+    """The acceptance outcome recorded on the plan, or None before acceptance."""
+    outcome: str | None = await session.scalar(
+        select(FundingPlan.outcome).where(FundingPlan.id == plan_id)
+    )
+    return outcome

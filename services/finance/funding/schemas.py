@@ -45,6 +45,10 @@ class AcceptanceCreate(Schema):
     unused_amount: Money = Decimal("0.00")
     noncompliant_amount: Money = Decimal("0.00")
     opinion: LongText | None = None
+    revision: int = Field(
+        default=0, ge=0, le=10_000, description="0 first; each reasoned correction adds 1"
+    )
+    correction_reason: LongText | None = None
 
 
 class MidtermReport(Schema):

@@ -126,7 +126,9 @@ async def create_plan(
 async def record_acceptance(
     session: AsyncSession, user: Claims, plan: FundingPlan, body: AcceptanceCreate
 ) -> tuple[FundingPlan, bool]:
-    """Once per plan; the same report again answers the plan, another one is a conflict."""
+    """Once per revision: the same report again answers the plan; a later revision (a reasoned
+    correction from review) replaces the figures until the plan is settled; anything else is a
+    conflict. Revisions arriving out of order never undo a later one."""
     digest = body_hash(body.model_dump(mode="json"))
     if plan.status == budget.AWAITING:
         raise Conflict(
@@ -135,19 +137,26 @@ async def record_acceptance(
             detail_zh="该项目尚待年度预算安排",
         )
     if plan.acceptance_hash is not None:
-        if plan.acceptance_hash != digest:
+        if plan.acceptance_hash == digest:
+            return plan, False
+        if body.revision <= plan.acceptance_revision:
             raise Conflict(
                 "An acceptance with other figures is already recorded",
                 code="funding.acceptance_conflict",
             )
-        return plan, False
+        if plan.status != "accepted":
+            raise Conflict(
+                "The plan is settled; its acceptance can no longer be corrected",
+                code="funding.acceptance_settled",
+            )
+    before = plan.status
     plan.outcome = body.outcome
     plan.audited_total_investment = body.audited_total_investment
     plan.audited_bounty_paid = body.audited_bounty_paid
     plan.unused_amount = body.unused_amount
     plan.noncompliant_amount = body.noncompliant_amount
     plan.acceptance_opinion = body.opinion
-    plan.acceptance_hash = digest
+    plan.acceptance_hash, plan.acceptance_revision = digest, body.revision
     plan.accepted_at = clock.now()
     plan.status = "accepted"
     await session.flush()
@@ -157,10 +166,11 @@ async def record_acceptance(
         user,
         entity="funding_plan",
         entity_id=plan.id,
-        action="acceptance",
-        from_state="active",
+        action="acceptance" if before == "active" else "correct_acceptance",
+        from_state=before,
         to_state="accepted",
-        data={"outcome": body.outcome},
+        reason=body.correction_reason,
+        data={"outcome": body.outcome, "revision": body.revision},
     )
     return plan, True
 

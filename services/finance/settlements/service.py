@@ -14,16 +14,23 @@ from common import clock
 from common.audit import record
 from common.auth import Claims
 from common.errors import Conflict, NotFound, RuleViolation, RuleViolationItem
+from common.policy import enforce
 from common.rulesets.schema import RuleSet
 from services.finance.budgets import movements as budget
 from services.finance.clawbacks.schemas import ClawbackRead
 from services.finance.clawbacks.service import open_clawback
 from services.finance.db import AuditLog
+from services.finance.disbursements import repository as disbursements
 from services.finance.funding import repository as funding_repo
 from services.finance.funding.models import FundingPlan, Tranche
 from services.finance.funding.schemas import FormulaRead, TrancheRead
 from services.finance.funding.service import formula_json
-from services.finance.settlements.policy import SettlementDecision, SettlementFacts, settle
+from services.finance.settlements.policy import (
+    SettlementDecision,
+    SettlementFacts,
+    findings_violations,
+    settle,
+)
 from services.finance.settlements.schemas import SettlementCreate, SettlementRead
 
 
@@ -39,13 +46,17 @@ async def settle_project(
         )
         raise Conflict(f"The plan is {plan.status}; settlement needs an accepted plan", code=code)
     tranches = await funding_repo.lock_tranches(session, plan.id)
+    if ruleset.funding.settlement.factors[plan.outcome] == 0:  # type: ignore[index]
+        await _cancel_pending(session, user, tranches)
     if any(t.status == "paying" for t in tranches):
         raise Conflict(
             "A payment awaits its second approval; approve it first",
             code="settlement.payment_pending",
         )
     paid, _ = await funding_repo.totals(session, plan.id)
-    decision = settle(ruleset, _facts(ruleset, plan, paid))
+    facts = _facts(ruleset, plan, paid)
+    enforce(findings_violations(ruleset, facts), user=user)
+    decision = settle(ruleset, facts)
     _apply(tranches, decision)
     plan.recomputed_subsidy, plan.status, plan.settled_at = (
         decision.recomputed,
@@ -95,6 +106,30 @@ async def settle_project(
         clawback=ClawbackRead.model_validate(clawback) if clawback else None,
         formula=FormulaRead(**formula_json(decision.formula)),
     )
+
+
+async def _cancel_pending(session: AsyncSession, user: Claims, tranches: Sequence[Tranche]) -> None:
+    """A closed or failed project gets nothing more: a payment still awaiting its second
+    approval is cancelled, not paid (issue #11 item 9)."""
+    for tranche in tranches:
+        if tranche.status != "paying":
+            continue
+        pending = await disbursements.pending_for_tranche(session, tranche.id)
+        if pending is not None:
+            pending.status = "cancelled"
+            record(
+                session,
+                AuditLog,
+                user,
+                entity="disbursement",
+                entity_id=pending.id,
+                action="cancel",
+                from_state="pending_approval",
+                to_state="cancelled",
+                reason="acceptance ended the payments",
+            )
+        tranche.status = "due"  # settlement's _apply cancels it with the other due ones
+    await session.flush()
 
 
 def _facts(ruleset: RuleSet, plan: FundingPlan, paid: Decimal) -> SettlementFacts:

@@ -4,6 +4,7 @@ URC 二(七): indicators may not be lowered, the solver may not be replaced, the
 not changed at will. HZ 三(七): member changes need approval; extension at most one year.
 """
 
+from decimal import Decimal
 from typing import Literal
 
 from common.policy import Violation
@@ -11,6 +12,7 @@ from common.rulesets.schema import RuleSet
 
 ChangeKind = Literal["extension", "member_change", "pi_change", "lower_indicator", "replace_solver"]
 IMMUTABLE: frozenset[str] = frozenset({"lower_indicator", "replace_solver"})
+ZERO = Decimal("0.00")
 
 
 def change_violations(
@@ -92,6 +94,39 @@ def acceptance_violations(
                 spec.clause,
                 "The special audit report and the accounting firm that issued it are required",
                 "须由符合条件的会计师事务所出具专项审计报告",
+            )
+        )
+    return found
+
+
+def acceptance_fact_violations(
+    rules: RuleSet, facts: dict[str, Decimal | None], paid: Decimal
+) -> list[Violation]:
+    """What an acceptance must state before it is recorded (HZ 三(八), URC 二(七)): the figure
+    the city's settlement rests on (``funding.settlement.base``, e.g. ``audited_bounty_paid`` in
+    Urumqi), and unused + non-compliant amounts within what was paid (issue #11 item 8).
+
+    Tests: tests/review/test_policy.py, tests/review/projects/test_acceptance.py.
+    """
+    settlement = rules.funding.settlement
+    found: list[Violation] = []
+    if facts.get(settlement.base) is None:
+        found.append(
+            Violation(
+                "acceptance.fact_missing",
+                settlement.clause,
+                f"The acceptance must state {settlement.base}: the settlement rests on it",
+                f"验收结果须载明结算依据 {settlement.base}",
+            )
+        )
+    findings = (facts.get("unused_amount") or ZERO) + (facts.get("noncompliant_amount") or ZERO)
+    if findings > paid:
+        found.append(
+            Violation(
+                "acceptance.findings_inconsistent",
+                settlement.clawback_clause,
+                f"Unused + non-compliant amounts {findings:,.2f} exceed the {paid:,.2f} paid",
+                f"结余与不合规支出之和 {findings:,.2f} 超过已拨付 {paid:,.2f}",
             )
         )
     return found

@@ -17,6 +17,19 @@ async def get(
     return await session.scalar(statement)
 
 
+async def relock(session: AsyncSession, project: Project) -> Project:
+    """The project read earlier without a lock (so a call to another service could run first),
+    now locked and refreshed: what a concurrent change committed meanwhile is what is checked."""
+    locked = await session.scalar(
+        select(Project)
+        .where(Project.id == project.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert locked is not None  # projects are never deleted
+    return locked
+
+
 async def changes(session: AsyncSession, project_id: UUID) -> list[ProjectChange]:
     rows = await session.scalars(
         select(ProjectChange)

@@ -3,7 +3,7 @@
 from typing import cast
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from common.auth import Role
 from common.db import SessionDep
@@ -12,7 +12,7 @@ from common.errors import Forbidden, problem_responses
 from common.states import DeliveryStatus
 from services.review.outbox import repository as deliveries
 from services.review.outbox import service as outbox
-from services.review.projects import duties, repository, service
+from services.review.projects import acceptance, duties, repository, service
 from services.review.projects.dependencies import LockedProject, VisibleProject
 from services.review.projects.duties_schemas import (
     ContractCreate,
@@ -21,6 +21,7 @@ from services.review.projects.duties_schemas import (
 )
 from services.review.projects.models import Project
 from services.review.projects.schemas import (
+    AcceptanceCorrection,
     ChangeCreate,
     ChangeDecision,
     ChangeRead,
@@ -111,18 +112,44 @@ async def decide_change(
 @router.post(
     "/projects/{project_id}/acceptance",
     response_model=ProjectRead,
-    responses=problem_responses(403, 404, 409),
+    responses=problem_responses(403, 404, 409, 422, 503),
 )
 async def record_acceptance(
+    request: Request,
     data: ProjectAcceptanceCreate,
     user: BureauUser,
-    project: LockedProject,
+    project: VisibleProject,
     rules: CityRuleSet,
     session: SessionDep,
 ) -> ProjectRead:
-    """The joint acceptance (验收) with the special audit's figures; where the rule set says
-    so (URC 二(七)), who accepted and the accounting firm that audited are required."""
-    await service.accept(session, user, rules, project, data)
+    """The acceptance with the facts the city's settlement needs (its rule set names them).
+    Finance's plan is read before the project row is locked (no HTTP under a row lock); finance
+    is told once this request has committed (the outbox), never before."""
+    funding = await acceptance.funding_of(request.app.state.services, project)
+    project = await repository.relock(session, project)
+    await acceptance.accept(session, user, rules, project, data, funding)
+    return await project_read(session, project)
+
+
+@router.post(
+    "/projects/{project_id}/acceptance/corrections",
+    response_model=ProjectRead,
+    responses=problem_responses(403, 404, 409, 422, 503),
+)
+async def correct_acceptance(
+    request: Request,
+    data: AcceptanceCorrection,
+    user: BureauUser,
+    project: VisibleProject,
+    rules: CityRuleSet,
+    session: SessionDep,
+) -> ProjectRead:
+    """A reasoned, audited correction of the recorded acceptance, until the project is
+    settled; finance receives it as the next revision (after commit, the outbox). Finance's
+    plan is read before the row is locked."""
+    funding = await acceptance.funding_of(request.app.state.services, project)
+    project = await repository.relock(session, project)
+    await acceptance.correct(session, user, rules, project, data, funding)
     return await project_read(session, project)
 
 

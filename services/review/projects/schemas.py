@@ -73,6 +73,12 @@ class ProjectAcceptanceCreate(Schema):
     )
 
 
+class AcceptanceCorrection(ProjectAcceptanceCreate):
+    """A corrected acceptance, whole, and why it is corrected (kept in the audit trail)."""
+
+    reason: Annotated[str, Field(min_length=1, max_length=20_000)]
+
+
 class ProjectRead(ReadSchema):
     id: UUID
     city: str

@@ -16,12 +16,11 @@ from common.policy import enforce
 from common.rulesets.schema import RuleSet
 from services.review.agreements.policy import MoneyBase
 from services.review.db import AuditLog
-from services.review.outbox import service as outbox
 from services.review.projects import repository
 from services.review.projects.duties import require_started
 from services.review.projects.models import Project, ProjectChange
-from services.review.projects.policy import acceptance_violations, change_violations
-from services.review.projects.schemas import ChangeCreate, ChangeDecision, ProjectAcceptanceCreate
+from services.review.projects.policy import change_violations
+from services.review.projects.schemas import ChangeCreate, ChangeDecision
 
 FUNDING_PATH = "/api/v1/funding"
 
@@ -190,43 +189,3 @@ def _apply(project: Project, change: ProjectChange) -> None:
         project.member_org_ids = list(change.payload["member_org_ids"])
     elif change.kind == "pi_change":
         project.pi = dict(change.payload["pi"])
-
-
-async def accept(
-    session: AsyncSession,
-    user: Claims,
-    rules: RuleSet,
-    project: Project,
-    data: ProjectAcceptanceCreate,
-) -> Project:
-    if project.status != "active":
-        raise Conflict("The project has already been accepted", code="project.accepted")
-    require_started(rules, project)
-    by = data.accepted_by.kind if data.accepted_by else None
-    firm = data.audit_report.firm_name if data.audit_report else None
-    enforce(acceptance_violations(rules, by, firm), user=user)
-    body = data.model_dump(mode="json", exclude={"accepted_by", "audit_report"})
-    project.acceptance = {**data.model_dump(mode="json"), "recorded_by": user.sub}
-    # A project that closed without passing or failed is not "accepted" (HZ 三(八)).
-    project.status = data.outcome if data.outcome in ("closed", "failed") else "accepted"
-    outbox.enqueue(
-        session,
-        project.city,
-        project.id,
-        "acceptance",
-        f"{FUNDING_PATH}/{project.id}/acceptance",
-        body,
-    )
-    await session.flush()
-    record(
-        session,
-        AuditLog,
-        user,
-        entity="project",
-        entity_id=project.id,
-        action="accept",
-        from_state="active",
-        to_state=project.status,
-        data={"outcome": data.outcome},
-    )
-    return project

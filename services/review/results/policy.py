@@ -190,6 +190,21 @@ def horse_race_violations(rules: RuleSet, racers: int) -> list[Violation]:
     return []
 
 
+def duplicate_racer_violations(rules: RuleSet, racers: Sequence[uuid.UUID]) -> list[Violation]:
+    """Each racer is one application, named once: a repeated consent is refused, not folded
+    (issue #11 item 11), so the count the limit sees is the count the bureau typed."""
+    repeated = [a for a, n in Counter(racers).items() if n > 1]
+    return [
+        Violation(
+            "results.duplicate_racer",
+            rules.review.winner.clause,
+            f"Application {a} is named {Counter(racers)[a]} times; each racer is named once",
+            f"赛马名单中同一申请重复出现 {Counter(racers)[a]} 次",
+        )
+        for a in repeated
+    ]
+
+
 def publicity_closes_at(rules: RuleSet, opens_at: datetime) -> tuple[datetime, dict[str, Any]]:
     """The period runs for ``publicity_days`` calendar days in the city's time zone, the
     opening day counted as day 1, and ends at local midnight after the last day."""

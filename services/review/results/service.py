@@ -25,6 +25,7 @@ from services.review.results.policy import (
     Candidate,
     Result,
     compute,
+    duplicate_racer_violations,
     horse_race_violations,
     publicity_closes_at,
 )
@@ -173,7 +174,9 @@ async def horse_race(
     data: HorseRaceCreate,
 ) -> ChallengeReview:
     review = await _editable(session, user, challenge_id)
-    racers = list(dict.fromkeys(c.application_id for c in data.consents))
+    named = [c.application_id for c in data.consents]
+    enforce(duplicate_racer_violations(rules, named), user=user)
+    racers = list(dict.fromkeys(named))
     overridden = enforce(
         horse_race_violations(rules, len(racers)), user=user, override_reason=data.override_reason
     )

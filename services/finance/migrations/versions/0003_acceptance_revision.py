@@ -1,0 +1,28 @@
+"""acceptance revision: reasoned corrections of a recorded acceptance before settlement
+
+Revision ID: finance_0003
+Revises: finance_0002
+Create Date: 2026-11-25 10:50:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "finance_0003"
+down_revision: str | None = "finance_0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.add_column(
+        "funding_plans",
+        sa.Column("acceptance_revision", sa.Integer(), server_default="0", nullable=False),
+        schema="finance",
+    )
+
+
+def downgrade() -> None:
+    op.drop_column("funding_plans", "acceptance_revision", schema="finance")
