@@ -765,7 +765,6 @@ async def _huzhou(gw: Gateway, t: Timeline) -> None:
             "requested_subsidy": "6000000.00",
             "other_municipal_application": False,
             "documents": docs,
-            "county": county,
         }
         await apply(gw, t, label, User("solver", f"solver-{label}-{gw.tag}", lead), challenge, body)
 

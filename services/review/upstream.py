@@ -6,6 +6,7 @@ row, then use the kept copy under the lock (no HTTP call while a row lock is hel
 never reads intake's tables.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -13,9 +14,11 @@ from uuid import UUID
 from fastapi import Depends, Request
 
 from common import clock
+from common.affiliation import Party, affiliation_violations
 from common.deps import CurrentUser
-from common.errors import Conflict
+from common.errors import Conflict, RuleViolation
 from common.http import ServiceClient
+from common.rulesets.schema import RuleSet
 from services.review.panels.policy import Org
 
 PAGE = 200
@@ -72,6 +75,19 @@ class Intake:
         if org_id not in self._orgs:
             self._orgs[org_id] = await self._get(f"/api/v1/organizations/{org_id}")
         return self._orgs[org_id]
+
+    async def require_unaffiliated(
+        self, rules: RuleSet, owner_id: Any, solver_ids: Iterable[Any]
+    ) -> None:
+        """URC 二(三) again, on the organisations as registered now: an affiliation recorded
+        after submit refuses the step (common.affiliation)."""
+        if rules.applications.no_affiliation_with_owner is None:
+            return
+        owner = Party.of(await self.organization(UUID(str(owner_id))))
+        solvers = [Party.of(await self.organization(UUID(str(s)))) for s in solver_ids]
+        found = affiliation_violations(rules, owner, solvers)
+        if found:
+            raise RuleViolation.of([v.item() for v in found])
 
     async def results_public(self, challenge_id: UUID) -> None:
         await self.services.json(

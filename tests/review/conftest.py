@@ -176,6 +176,7 @@ class Lifecycle:
         }
         if self.city == "huzhou":
             body |= {
+                "other_municipal_application": False,
                 "member_org_ids": [member] if member else [],
                 "documents": [
                     {"kind": k, "title": k, "sha256": "ab" * 32, "size": 10} for k in HZ_DOCS

@@ -43,7 +43,8 @@ class Application(IdMixin, TimestampMixin, Base):
     plan: Mapped[str | None] = mapped_column(Text)
     total_budget: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     requested_subsidy: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
-    other_municipal_application: Mapped[bool] = mapped_column(Boolean, default=False)
+    # None until the applicant declares it; HZ 三(三)3 needs the declaration at submit.
+    other_municipal_application: Mapped[bool | None] = mapped_column(Boolean)
     documents: Mapped[list[dict[str, Any]]] = mapped_column(
         JSONB, default=list, server_default=text("'[]'::jsonb")
     )

@@ -1,16 +1,18 @@
 """Who may answer a challenge (揭榜条件), per the city's rule set.
 
 Huzhou (HZ 三(三)): an enterprise leads a consortium; its R&D spend last year is at least 3 % of
-revenue (exactly 3 % passes); the PI is the lead's employee; no other municipal application;
-the four documents. Urumqi (URC 二(三)): no affiliation (关联关系) between the demand owner and
-the lead or any member; the category's documents (an IP agreement for achievement transfer).
-Every failure is listed at once.
+revenue (exactly 3 % passes); the PI is the lead's employee; an explicit declaration of no other
+municipal application; the four documents; and (HZ 二) the amount applied for. Urumqi
+(URC 二(三)): no affiliation (关联关系) between the demand owner and the lead or any member;
+the category's documents (an IP agreement for achievement transfer). Every failure is listed at
+once. Tests: tests/intake/test_policy.py, tests/review/test_hz_integrity.py.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 from uuid import UUID
 
+from common.affiliation import Party, affiliation_violations
 from common.policy import Violation
 from common.rulesets.schema import RuleSet
 from common.rulesets.vocabulary import ORG_KINDS, zh_list
@@ -32,8 +34,9 @@ class ApplicationFacts:
     lead: Org
     members: list[Org] = field(default_factory=list)
     pi_employed_by_lead: bool | None = None
-    other_municipal_application: bool = False
+    other_municipal_application: bool | None = False
     document_kinds: frozenset[str] = frozenset()
+    requested_subsidy: Decimal | None = Decimal("0.00")
 
 
 def rd_ratio(org: Org) -> Decimal | None:
@@ -91,6 +94,16 @@ def _lead(ruleset: RuleSet, facts: ApplicationFacts) -> list[Violation]:
                 "项目负责人须为牵头单位正式在职人员并实际主持研发工作",
             )
         )
+    if rules.no_other_municipal and facts.other_municipal_application is None:
+        out.append(
+            Violation(
+                "ruleset.other_municipal_undeclared",
+                rules.no_other_municipal.clause,
+                "Declare whether the project is also applied for in another municipal programme "
+                "(other_municipal_application: true or false)",
+                "须声明本项目是否同时申报其他市级科技计划",
+            )
+        )
     if rules.no_other_municipal and facts.other_municipal_application:
         out.append(
             Violation(
@@ -103,25 +116,28 @@ def _lead(ruleset: RuleSet, facts: ApplicationFacts) -> list[Violation]:
     return out
 
 
-def _affiliation(ruleset: RuleSet, facts: ApplicationFacts) -> list[Violation]:
-    rule = ruleset.applications.no_affiliation_with_owner
-    if rule is None:
+def _requested(ruleset: RuleSet, facts: ApplicationFacts) -> list[Violation]:
+    """A city that caps the subsidy by the amount applied for (HZ 二) needs that amount."""
+    funding = ruleset.funding
+    if not funding.cap_by_requested or facts.requested_subsidy is not None:
         return []
-    owner = facts.owner
-    related = [
-        o
-        for o in (facts.lead, *facts.members)
-        if o.id == owner.id or o.id in owner.affiliated_org_ids or owner.id in o.affiliated_org_ids
-    ]
     return [
         Violation(
-            "ruleset.affiliation",
-            rule.clause,
-            f"Organisation {o.id} is affiliated with the demand owner",
-            "揭榜方与发榜方不得存在关联关系",
+            "ruleset.requested_subsidy_missing",
+            funding.clause,
+            "State the subsidy applied for (requested_subsidy): the subsidy is capped by it",
+            "须填写申请补助金额：补助不超过申请金额",
         )
-        for o in related
     ]
+
+
+def _party(org: Org) -> Party:
+    return Party(org.id, org.affiliated_org_ids)
+
+
+def _affiliation(ruleset: RuleSet, facts: ApplicationFacts) -> list[Violation]:
+    solvers = [_party(o) for o in (facts.lead, *facts.members)]
+    return affiliation_violations(ruleset, _party(facts.owner), solvers)
 
 
 def required_documents(ruleset: RuleSet, category: str) -> list[str]:
@@ -149,6 +165,7 @@ def eligibility_violations(ruleset: RuleSet, facts: ApplicationFacts) -> list[Vi
     return [
         *_form(ruleset, facts),
         *_lead(ruleset, facts),
+        *_requested(ruleset, facts),
         *_affiliation(ruleset, facts),
         *_documents(ruleset, facts),
     ]

@@ -10,7 +10,7 @@ from common.errors import RuleViolationItem
 from common.money import Money
 from common.schemas import ReadSchema, Schema, ShortText
 from common.states import ApplicationStatus
-from services.intake.organizations.schemas import CountyCode, OrgIds
+from services.intake.organizations.schemas import OrgIds
 from services.intake.rounds.schemas import Code
 
 Sha256 = Annotated[
@@ -44,7 +44,6 @@ class ApplicationFields(Schema):
     requested_subsidy: Money | None = None
     other_municipal_application: bool | None = None
     documents: Documents | None = None
-    county: CountyCode | None = None
 
 
 class ApplicationCreate(ApplicationFields):
@@ -69,9 +68,12 @@ class ApplicationRead(ReadSchema):
     plan: str | None
     total_budget: Money | None
     requested_subsidy: Money | None
-    other_municipal_application: bool
+    other_municipal_application: bool | None
     documents: list[Document]
-    county: str | None
+    county: str | None = Field(
+        description="Read-only: the lead organisation's county as the bureau registered it "
+        "(HZ 三(四)3), taken at creation and again at submit"
+    )
     status: ApplicationStatus
     submitted_at: datetime | None
     withdrawn_at: datetime | None

@@ -39,12 +39,7 @@ def _before_deadline(challenge: Challenge, ruleset: RuleSet) -> None:
 
 
 async def _check_members(
-    session: AsyncSession,
-    city: str,
-    lead: UUID,
-    members: list[UUID],
-    ruleset: RuleSet,
-    county: str | None,
+    session: AsyncSession, city: str, lead: UUID, members: list[UUID]
 ) -> list[UUID]:
     wanted = list(dict.fromkeys(m for m in members if m != lead))
     missing = set(wanted) - (await organizations.get_many(session, city, wanted)).keys()
@@ -53,8 +48,6 @@ async def _check_members(
             f"Unknown member organisations: {', '.join(sorted(map(str, missing)))}",
             code="application.unknown_member",
         )
-    if county is not None and ruleset.counties and county not in ruleset.counties:
-        raise Unprocessable(f"Unknown county '{county}'", code="application.unknown_county")
     return wanted
 
 
@@ -71,7 +64,8 @@ async def create(
         raise Forbidden(
             "A solver applies with its own organisation as lead", code="application.not_own_lead"
         )
-    if await organizations.get(session, user.city, lead) is None:
+    lead_org = await organizations.get(session, user.city, lead)
+    if lead_org is None:
         raise Unprocessable("Your organisation is not registered", code="organization.unknown")
     _before_deadline(challenge, ruleset)
     if await repository.active_for_lead(session, user.city, challenge.id, lead):
@@ -79,9 +73,7 @@ async def create(
             "Your organisation already applied to this challenge", code="application.duplicate"
         )
     values = data.model_dump(exclude_none=True, exclude={"lead_org_id", "member_org_ids"})
-    members = await _check_members(
-        session, user.city, lead, data.member_org_ids or [], ruleset, data.county
-    )
+    members = await _check_members(session, user.city, lead, data.member_org_ids or [])
     application = Application(
         **values,
         city=user.city,
@@ -90,6 +82,7 @@ async def create(
         owner_org_id=challenge.owner_org_id,
         lead_org_id=lead,
         member_org_ids=members,
+        county=lead_org.county,
         status=DRAFT,
         created_by=user.sub,
         challenge=challenge,
@@ -117,14 +110,12 @@ async def update(
 ) -> Application:
     _before_deadline(application.challenge, ruleset)
     changes = data.model_dump(exclude_unset=True)
-    if "member_org_ids" in changes or "county" in changes:
+    if "member_org_ids" in changes:
         changes["member_org_ids"] = await _check_members(
             session,
             user.city,
             application.lead_org_id,
             changes.get("member_org_ids") or application.member_org_ids,
-            ruleset,
-            changes.get("county", application.county),
         )
     await drafts.apply_update(
         session,
@@ -158,6 +149,7 @@ async def _facts(session: AsyncSession, application: Application) -> policy.Appl
         pi_employed_by_lead=(application.pi or {}).get("employed_by_lead"),
         other_municipal_application=application.other_municipal_application,
         document_kinds=frozenset(d.get("kind", "") for d in application.documents),
+        requested_subsidy=application.requested_subsidy,
     )
 
 
@@ -180,6 +172,8 @@ async def submit(
             code="application.not_open_yet",
         )
     enforce(policy.eligibility_violations(ruleset, await _facts(session, application)), user=user)
+    lead = await organizations.get(session, application.city, application.lead_org_id)
+    application.county = lead.county if lead else None  # the bureau's record (HZ 三(四)3)
     application.status, application.submitted_at = SUBMITTED, clock.now()
     await session.flush()
     record(

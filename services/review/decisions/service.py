@@ -76,6 +76,12 @@ async def decide(
             f"The application is {application.get('status')}; only a submitted one is decided",
             code="decision.application_not_submitted",
         )
+    if data.outcome == "approve":
+        await intake.require_unaffiliated(
+            rules,
+            application["owner_org_id"],
+            [application["lead_org_id"], *(application.get("member_org_ids") or [])],
+        )
     result, step = outcome(rules, data.outcome == "approve", data.agreement_signed_at)
     decision = Decision(
         id=derived_id("decision", user.city, data.application_id),

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from common import clock
+from common.affiliation import Party, affiliation_violations
 from common.audit import record
 from common.auth import Claims
 from common.errors import Conflict, NotFound, RuleViolation, Unprocessable
@@ -41,7 +42,7 @@ async def form(
     challenge_ids = list(dict.fromkeys(data.challenge_ids))
     enforce(size_violations(rules, len(expert_ids), data.stage), user=user)
     # Intake first, before this transaction touches a row: no HTTP call under a row lock.
-    challenges, apps = await _gather(intake, data.round_id, challenge_ids)
+    challenges, apps, excluded = await _gather(rules, intake, data.round_id, challenge_ids)
     pool = await experts.get_many(session, user.city, expert_ids)
     if len(pool) != len(expert_ids):
         raise Unprocessable("Some experts are not in this city's pool", code="panel.unknown_expert")
@@ -80,17 +81,20 @@ async def form(
         data={
             "experts": [str(e) for e in expert_ids],
             "challenges": [str(c) for c in challenge_ids],
+            "excluded_affiliated": excluded,
         },
     )
     return panel
 
 
 async def _gather(
-    intake: Intake, round_id: UUID, challenge_ids: list[UUID]
-) -> tuple[list[dict[str, Any]], list[tuple[ApplicationFacts, dict[str, Any]]]]:
+    rules: RuleSet, intake: Intake, round_id: UUID, challenge_ids: list[UUID]
+) -> tuple[list[dict[str, Any]], list[tuple[ApplicationFacts, dict[str, Any]]], list[str]]:
     """The challenges and their submitted applications, with the organisations' affiliations;
-    every organisation fetched once, all before the panel's transaction touches a row."""
-    challenges, listed = [], []
+    every organisation fetched once, all before the panel's transaction touches a row. An
+    application whose organisations are now affiliated with the owner (URC 二(三), checked on
+    the records as they are today) is left out and named."""
+    challenges, listed, excluded = [], [], []
     for cid in challenge_ids:
         challenge = await intake.challenge(cid)
         if str(challenge["round_id"]) != str(round_id):
@@ -106,15 +110,23 @@ async def _gather(
         for raw in raws
         for o in [raw["lead_org_id"], *(raw.get("member_org_ids") or [])]
     }
-    orgs = {o: org_facts(await intake.organization(o)) for o in sorted(org_ids)}
+    registered = {o: await intake.organization(o) for o in sorted(org_ids)}
+    orgs = {o: org_facts(r) for o, r in registered.items()}
     apps = []
     for challenge, raws in listed:
         owner = orgs[UUID(str(challenge["owner_org_id"]))]
         for raw in raws:
-            lead = orgs[UUID(str(raw["lead_org_id"]))]
+            lead_id = UUID(str(raw["lead_org_id"]))
+            # HZ 三(四)3: the county is the bureau-registered lead's, never what was typed
+            raw = {**raw, "county": registered[lead_id].get("county")}
+            lead = orgs[lead_id]
             members = tuple(orgs[UUID(str(m))] for m in raw.get("member_org_ids") or [])
+            solvers = [Party(o.id, o.affiliated) for o in (lead, *members)]
+            if affiliation_violations(rules, Party(owner.id, owner.affiliated), solvers):
+                excluded.append(str(raw["id"]))
+                continue
             apps.append((ApplicationFacts(UUID(str(raw["id"])), lead, members, owner), raw))
-    return challenges, apps
+    return challenges, apps, excluded
 
 
 def _entry(panel_id: UUID, raw: dict[str, Any]) -> PanelEntry:

@@ -28,6 +28,7 @@ from services.review.projects.schemas import (
     ProjectAcceptanceCreate,
     ProjectRead,
 )
+from services.review.upstream import IntakeDep
 
 router = APIRouter(tags=["projects"])
 
@@ -78,6 +79,7 @@ async def request_change(
     project: LockedProject,
     user: CurrentUser,
     rules: CityRuleSet,
+    intake: IntakeDep,
     session: SessionDep,
 ) -> ChangeRead:
     if user.role == Role.service:
@@ -86,6 +88,10 @@ async def request_change(
         from common.errors import Conflict
 
         raise Conflict("The project is no longer active", code="project.accepted")
+    if data.kind == "member_change" and data.member_org_ids:
+        await intake.require_unaffiliated(
+            rules, project.owner_org_id, [project.solver_org_id, *data.member_org_ids]
+        )
     return ChangeRead.model_validate(
         await service.request_change(session, user, rules, project, data)
     )
@@ -102,10 +108,12 @@ async def decide_change(
     user: BureauUser,
     project: LockedProject,
     rules: CityRuleSet,
+    intake: IntakeDep,
     session: SessionDep,
 ) -> ChangeRead:
+    """Approving a consortium member change checks the new members again (URC 二(三))."""
     return ChangeRead.model_validate(
-        await service.decide_change(session, user, rules, project, change_id, data)
+        await service.decide_change(session, user, rules, project, change_id, data, intake)
     )
 
 

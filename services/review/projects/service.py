@@ -21,6 +21,7 @@ from services.review.projects.duties import require_started
 from services.review.projects.models import Project, ProjectChange
 from services.review.projects.policy import change_violations
 from services.review.projects.schemas import ChangeCreate, ChangeDecision
+from services.review.upstream import Intake
 
 FUNDING_PATH = "/api/v1/funding"
 
@@ -146,6 +147,7 @@ async def decide_change(
     project: Project,
     change_id: UUID,
     data: ChangeDecision,
+    intake: Intake,
 ) -> ProjectChange:
     change = await repository.change(session, project.id, change_id)
     if change is None:
@@ -164,6 +166,11 @@ async def decide_change(
             ),
             user=user,
         )
+        if change.kind == "member_change":
+            members = change.payload.get("member_org_ids") or []
+            await intake.require_unaffiliated(
+                rules, project.owner_org_id, [project.solver_org_id, *members]
+            )
         _apply(project, change)
     change.status = "approved" if data.approve else "rejected"
     change.decided_by, change.decision_reason = user.sub, data.reason

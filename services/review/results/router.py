@@ -136,9 +136,10 @@ async def choose_winner(
     data: ChoiceCreate,
     user: Chooser,
     rules: CityRuleSet,
+    intake: IntakeDep,
     session: SessionDep,
 ) -> Response:
-    review = await service.choose(session, user, rules, challenge_id, data)
+    review = await service.choose(session, user, rules, intake, challenge_id, data)
     return await _page(session, user, review, FIRST_PAGE)
 
 
@@ -152,9 +153,10 @@ async def start_horse_race(
     data: HorseRaceCreate,
     user: BureauUser,
     rules: CityRuleSet,
+    intake: IntakeDep,
     session: SessionDep,
 ) -> Response:
-    review = await service.horse_race(session, user, rules, challenge_id, data)
+    review = await service.horse_race(session, user, rules, intake, challenge_id, data)
     return await _page(session, user, review, FIRST_PAGE)
 
 

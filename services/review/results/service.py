@@ -141,12 +141,27 @@ def reader_org(user: Claims, review: ChallengeReview) -> UUID | None:
     raise Forbidden("Results are not visible to you", code="results.forbidden")
 
 
+async def _unaffiliated(rules: RuleSet, intake: Intake, application_ids: list[UUID]) -> None:
+    """Whoever is chosen or races is checked again on today's records (URC 二(三))."""
+    for app_id in application_ids:
+        app = await intake.application(app_id)
+        solvers = [app["lead_org_id"], *(app.get("member_org_ids") or [])]
+        await intake.require_unaffiliated(rules, app["owner_org_id"], solvers)
+
+
 async def choose(
-    session: AsyncSession, user: Claims, rules: RuleSet, challenge_id: UUID, data: ChoiceCreate
+    session: AsyncSession,
+    user: Claims,
+    rules: RuleSet,
+    intake: Intake,
+    challenge_id: UUID,
+    data: ChoiceCreate,
 ) -> ChallengeReview:
-    review = await _editable(session, user, challenge_id)
+    review = await review_of(session, user.city, challenge_id)
     if user.role == Role.demand_owner and user.org_id != review.owner_org_id:
         raise NotFound("No review for this challenge", code="results.not_found")
+    await _unaffiliated(rules, intake, [data.application_id])
+    review = await _editable(session, user, challenge_id)
     if rules.review.winner.rule != "owner_choice":
         raise Conflict("The rule set picks the winner by score", code="results.winner_by_rule")
     await _qualified(session, rules, review, [data.application_id])
@@ -170,13 +185,15 @@ async def horse_race(
     session: AsyncSession,
     user: Claims,
     rules: RuleSet,
+    intake: Intake,
     challenge_id: UUID,
     data: HorseRaceCreate,
 ) -> ChallengeReview:
-    review = await _editable(session, user, challenge_id)
     named = [c.application_id for c in data.consents]
     enforce(duplicate_racer_violations(rules, named), user=user)
     racers = list(dict.fromkeys(named))
+    await _unaffiliated(rules, intake, racers)
+    review = await _editable(session, user, challenge_id)
     overridden = enforce(
         horse_race_violations(rules, len(racers)), user=user, override_reason=data.override_reason
     )
