@@ -7,10 +7,10 @@ that owns it, and carries service-to-service calls (services call each other thr
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -64,6 +64,7 @@ class CityRead(BaseModel):
     name_zh: str
     version: str
     timezone: str
+    versions: list[str] = Field(default_factory=list, description="Every loaded version")
 
 
 @router.post(
@@ -94,11 +95,17 @@ async def read_me(user: CurrentUser) -> Claims:
 
 @router.get("/cities", tags=["cities"], summary="The cities served and their rule-set versions")
 async def list_cities(user: CurrentUser, registry: RegistryDep) -> Page[CityRead]:
-    """Every city with a loaded rule set, in one page (``next_cursor`` is null)."""
+    """Every city with a loaded rule set, in one page (``next_cursor`` is null), with every
+    loaded version of its rules."""
     return Page(
         items=[
             CityRead(
-                city=r.city, name=r.name, name_zh=r.name_zh, version=r.version, timezone=r.timezone
+                city=r.city,
+                name=r.name,
+                name_zh=r.name_zh,
+                version=r.version,
+                timezone=r.timezone,
+                versions=registry.versions(r.city),
             )
             for r in registry.cities()
         ]
@@ -111,8 +118,17 @@ async def list_cities(user: CurrentUser, registry: RegistryDep) -> Page[CityRead
     responses=problem_responses(404),
     summary="One city's rule set in full, every rule with its clause",
 )
-async def read_ruleset(city: str, user: CurrentUser, registry: RegistryDep) -> RuleSet:
-    return registry.get(city)
+async def read_ruleset(
+    city: str,
+    user: CurrentUser,
+    registry: RegistryDep,
+    version: Annotated[
+        str | None,
+        Query(max_length=64, description="A loaded earlier version; the current one if absent"),
+    ] = None,
+) -> RuleSet:
+    """The current version, or the one a round was opened with (``?version=``)."""
+    return registry.version(city, version) if version else registry.get(city)
 
 
 async def _service_specs(app: FastAPI) -> dict[str, dict[str, Any]]:

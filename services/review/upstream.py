@@ -42,6 +42,10 @@ class Intake:
     async def demand(self, demand_id: UUID) -> dict[str, Any]:
         return await self._kept_get(f"/api/v1/demands/{demand_id}")
 
+    async def round(self, round_id: UUID) -> dict[str, Any]:
+        data: dict[str, Any] = await self._get(f"/api/v1/rounds/{round_id}")
+        return data
+
     async def challenge(self, challenge_id: UUID) -> dict[str, Any]:
         data: dict[str, Any] = await self._get(f"/api/v1/challenges/{challenge_id}")
         return data

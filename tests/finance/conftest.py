@@ -7,9 +7,12 @@ from typing import Any
 import httpx
 import pytest
 
+from common.rulesets.registry import RuleSetRegistry
+from common.settings import ROOT
 from tests.conftest import Auth
 from tests.finance.budget import appropriate
 
+RULESETS = RuleSetRegistry.load(ROOT / "rulesets")
 PlanMaker = Callable[..., Awaitable[dict[str, Any]]]
 
 
@@ -18,7 +21,7 @@ def plan_body(city: str = "huzhou", **over: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "project_id": str(uuid.uuid4()),
         "city": city,
-        "ruleset_version": "1",
+        "ruleset_version": RULESETS.get(city).version,  # the current one, as review sends it
         "challenge_id": str(uuid.uuid4()),
         "round_id": str(uuid.uuid4()),
         "owner_org_id": str(uuid.uuid4()),

@@ -32,14 +32,14 @@ async def _draft(hz: Lifecycle, challenge: str, lead: str, **over: object) -> di
         json=body,
         headers={**hz.as_("solver", lead), **IN_PUBLICATION},
     )
-    return {"status": response.status_code, **response.json()}
+    return {**response.json(), "http": response.status_code}
 
 
 async def test_county_comes_from_the_registered_lead(hz: Lifecycle) -> None:
     challenge = (await hz.challenge(await hz.org()))["id"]
     wuxing = await hz.org(county="wuxing")
     typed = await _draft(hz, challenge, wuxing, county="anji")
-    assert typed["status"] == 422  # read-only: never what the applicant types
+    assert typed["http"] == 422  # read-only: never what the applicant types
     anji = await hz.org(county="anji")
     app = await hz.application(challenge, anji, await hz.org(kind="university"))
     read = ok(await hz.api.get(f"/api/v1/applications/{app}", headers=hz.bureau))
@@ -74,7 +74,7 @@ async def test_declaration_and_requested_subsidy_are_required_at_submit(hz: Life
     ):
         lead = await hz.org()
         draft = await _draft(hz, challenge, lead, **{missing: None})
-        assert draft["status"] == 201, draft
+        assert draft["http"] == 201, draft
         submitted = await hz.api.post(
             f"/api/v1/applications/{draft['id']}/submit",
             headers={**hz.as_("solver", lead), **IN_PUBLICATION},

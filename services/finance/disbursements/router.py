@@ -6,7 +6,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Response, status
 
 from common.db import SessionDep
-from common.deps import BureauUser, CityRuleSet, FinanceReader, IdempotencyKey
+from common.deps import BureauUser, FinanceReader, IdempotencyKey, RegistryDep
 from common.errors import NotFound, problem_responses
 from common.pagination import PageParams, page_params
 from common.schemas import Page
@@ -15,6 +15,7 @@ from services.finance.disbursements import service
 from services.finance.disbursements.dependencies import DisbursementFilterDep
 from services.finance.disbursements.schemas import DisbursementCreate, DisbursementRead
 from services.finance.idempotency.service import run_once
+from services.finance.versions import plan_rules
 
 router = APIRouter(prefix="/disbursements", tags=["disbursements"])
 
@@ -28,12 +29,13 @@ router = APIRouter(prefix="/disbursements", tags=["disbursements"])
 async def disburse(
     body: DisbursementCreate,
     user: BureauUser,
-    ruleset: CityRuleSet,
+    registry: RegistryDep,
     session: SessionDep,
     key: IdempotencyKey,
     response: Response,
 ) -> Any:
     """Pay a due tranche. At or above the rule set's threshold it waits for a second user."""
+    ruleset = await plan_rules(session, registry, user.city, body.project_id)
 
     async def action() -> DisbursementRead:
         return DisbursementRead.model_validate(await service.disburse(session, user, ruleset, body))
@@ -80,9 +82,15 @@ async def read_disbursement(
     responses=problem_responses(401, 403, 404, 409),
 )
 async def approve(
-    disbursement_id: UUID, user: BureauUser, ruleset: CityRuleSet, session: SessionDep
+    disbursement_id: UUID, user: BureauUser, registry: RegistryDep, session: SessionDep
 ) -> DisbursementRead:
     """Four eyes: a different bureau user than the requester releases the payment."""
+    found = await repo.get(session, user.city, disbursement_id)
+    ruleset = (
+        await plan_rules(session, registry, user.city, found.project_id)
+        if found
+        else registry.get(user.city)
+    )
     return DisbursementRead.model_validate(
         await service.approve(session, user, ruleset, disbursement_id)
     )

@@ -85,3 +85,13 @@ async def outcome_of(session: AsyncSession, plan_id: uuid.UUID) -> str | None:
         select(FundingPlan.outcome).where(FundingPlan.id == plan_id)
     )
     return outcome
+
+
+async def version_of(session: AsyncSession, city: str, project_id: uuid.UUID) -> str | None:
+    """The rule-set version the project's plan was computed under (its round's)."""
+    version: str | None = await session.scalar(
+        select(FundingPlan.ruleset_version).where(
+            FundingPlan.city == city, FundingPlan.project_id == project_id
+        )
+    )
+    return version

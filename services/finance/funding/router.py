@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Response, status
 
 from common.db import SessionDep
-from common.deps import CityRuleSet, ServiceCaller
+from common.deps import RegistryDep, ServiceCaller
 from common.errors import problem_responses
 from services.finance.funding import service
 from services.finance.funding.dependencies import ReadablePlan, ServicePlan
@@ -30,11 +30,13 @@ router = APIRouter(prefix="/funding", tags=["funding"])
 async def create_plan(
     body: FundingPlanCreate,
     user: ServiceCaller,
-    ruleset: CityRuleSet,
+    registry: RegistryDep,
     session: SessionDep,
     response: Response,
 ) -> FundingRead:
-    """Compute the plan of an approved project from the city's rule set (idempotent)."""
+    """Compute the plan of an approved project from the city's rule set (idempotent), in the
+    version its round was opened with (``ruleset_version``, which must be loaded)."""
+    ruleset = registry.version(user.city, body.ruleset_version)
     plan, created = await service.create_plan(session, user, ruleset, body)
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     return await service.read(session, plan)

@@ -5,11 +5,12 @@ from typing import Any
 from fastapi import APIRouter, Response, status
 
 from common.db import SessionDep
-from common.deps import BureauUser, CityRuleSet, IdempotencyKey
+from common.deps import BureauUser, IdempotencyKey, RegistryDep
 from common.errors import problem_responses
 from services.finance.idempotency.service import run_once
 from services.finance.settlements import service
 from services.finance.settlements.schemas import SettlementCreate, SettlementRead
+from services.finance.versions import plan_rules
 
 router = APIRouter(prefix="/settlements", tags=["settlements"])
 
@@ -23,12 +24,14 @@ router = APIRouter(prefix="/settlements", tags=["settlements"])
 async def settle(
     body: SettlementCreate,
     user: BureauUser,
-    ruleset: CityRuleSet,
+    registry: RegistryDep,
     session: SessionDep,
     key: IdempotencyKey,
     response: Response,
 ) -> Any:
-    """Recompute the subsidy from the audited figures and the outcome (HZ 三(六), 三(八))."""
+    """Recompute the subsidy from the audited figures and the outcome (HZ 三(六), 三(八)),
+    under the rule-set version the project's round was opened with."""
+    ruleset = await plan_rules(session, registry, user.city, body.project_id)
 
     async def action() -> SettlementRead:
         return await service.settle_project(session, user, ruleset, body)

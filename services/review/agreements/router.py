@@ -5,11 +5,12 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from common.db import SessionDep
-from common.deps import BureauUser, CityRuleSet
+from common.deps import BureauUser, CityRuleSet, RegistryDep
 from common.errors import problem_responses
 from services.review.agreements import service
 from services.review.agreements.schemas import TermsCreate, TermsDecision, TermsRead
 from services.review.upstream import IntakeDep
+from services.review.versions import challenge_rules
 
 router = APIRouter(prefix="/decisions/agreement-terms", tags=["decisions"])
 
@@ -21,10 +22,15 @@ router = APIRouter(prefix="/decisions/agreement-terms", tags=["decisions"])
     responses=problem_responses(403, 404, 409, 422, 503),
 )
 async def propose_terms(
-    data: TermsCreate, user: BureauUser, rules: CityRuleSet, intake: IntakeDep, session: SessionDep
+    data: TermsCreate,
+    user: BureauUser,
+    registry: RegistryDep,
+    intake: IntakeDep,
+    session: SessionDep,
 ) -> TermsRead:
     """The signed agreement's amounts where they differ from the submitted ones, with the
     reason; they apply only once a second bureau user approves them."""
+    rules = await challenge_rules(session, registry, user.city, data.challenge_id)
     return TermsRead.model_validate(await service.propose(session, user, rules, intake, data))
 
 

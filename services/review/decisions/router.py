@@ -3,11 +3,12 @@
 from fastapi import APIRouter, Request
 
 from common.db import SessionDep
-from common.deps import BureauUser, CityRuleSet
+from common.deps import BureauUser, RegistryDep
 from common.errors import problem_responses
 from services.review.decisions import service
 from services.review.decisions.schemas import DecisionCreate, DecisionRead
 from services.review.upstream import IntakeDep
+from services.review.versions import challenge_rules
 
 router = APIRouter(tags=["decisions"])
 
@@ -22,9 +23,11 @@ async def decide(
     request: Request,
     data: DecisionCreate,
     user: BureauUser,
-    rules: CityRuleSet,
+    registry: RegistryDep,
     intake: IntakeDep,
     session: SessionDep,
 ) -> DecisionRead:
+    """Under the rule-set version the challenge's round was opened with."""
+    rules = await challenge_rules(session, registry, user.city, data.challenge_id)
     decision = await service.decide(session, user, rules, intake, request.app.state.services, data)
     return DecisionRead.model_validate(decision)

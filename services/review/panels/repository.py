@@ -162,3 +162,15 @@ async def reopen_entries(
         statement = statement.where(PanelEntry.application_id == application_id)
     rows = await session.execute(statement.execution_options(synchronize_session=False))
     return [(r[0], r[1]) for r in rows.all()]
+
+
+async def round_version(session: AsyncSession, city: str, challenge_id: UUID) -> str | None:
+    """The rule-set version the challenge's panels were formed under (its round's)."""
+    version: str | None = await session.scalar(
+        select(Panel.ruleset_version)
+        .join(PanelChallenge, PanelChallenge.panel_id == Panel.id)
+        .where(Panel.city == city, PanelChallenge.challenge_id == challenge_id)
+        .order_by(Panel.created_at)
+        .limit(1)
+    )
+    return version

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Response
 
 from common.auth import Claims, Role
 from common.db import SessionDep
-from common.deps import BureauUser, CityRuleSet, require_roles
+from common.deps import BureauUser, RegistryDep, require_roles
 from common.errors import NotFound, problem_responses
 from services.review.panels import repository, service
 from services.review.panels.models import Panel
@@ -58,10 +58,13 @@ async def _view(
 async def form_panel(
     data: PanelCreate,
     user: BureauUser,
-    rules: CityRuleSet,
+    registry: RegistryDep,
     intake: IntakeDep,
     session: SessionDep,
 ) -> PanelRead:
+    """Under the rule-set version the round was opened with (the panel carries it)."""
+    round_ = await intake.round(data.round_id)
+    rules = registry.version(user.city, str(round_["ruleset_version"]))
     panel = await service.form(session, user, rules, intake, data)
     loaded = await repository.get(session, user.city, panel.id)
     assert loaded is not None
@@ -97,7 +100,11 @@ async def put_score(
     "/panels/{panel_id}/close", response_model=PanelRead, responses=problem_responses(403, 404, 409)
 )
 async def close_panel(
-    panel_id: UUID, user: BureauUser, rules: CityRuleSet, session: SessionDep
+    panel_id: UUID, user: BureauUser, registry: RegistryDep, session: SessionDep
 ) -> PanelRead:
+    """Scores are aggregated under the version the panel was formed with."""
+    found = await repository.get(session, user.city, panel_id)
+    version = found.ruleset_version if found else None
+    rules = registry.version(user.city, version) if version else registry.get(user.city)
     panel = await service.close(session, user, rules, panel_id)
     return await _view(session, user, panel, with_scores=False)

@@ -39,9 +39,13 @@ async def changes(session: AsyncSession, project_id: UUID) -> list[ProjectChange
     return list(rows)
 
 
-async def change(session: AsyncSession, project_id: UUID, change_id: UUID) -> ProjectChange | None:
-    return await session.scalar(
-        select(ProjectChange)
-        .where(ProjectChange.project_id == project_id, ProjectChange.id == change_id)
-        .with_for_update()
+async def change(
+    session: AsyncSession, project_id: UUID, change_id: UUID, *, lock: bool = True
+) -> ProjectChange | None:
+    """Locked (and refreshed, if it was read earlier in the request) unless ``lock`` is off."""
+    statement = select(ProjectChange).where(
+        ProjectChange.project_id == project_id, ProjectChange.id == change_id
     )
+    if lock:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    return await session.scalar(statement)

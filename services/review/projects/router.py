@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 
 from common.auth import Role
 from common.db import SessionDep
-from common.deps import BureauUser, CityRuleSet, CurrentUser
+from common.deps import BureauUser, CurrentUser
 from common.errors import Forbidden, problem_responses
 from common.states import DeliveryStatus
 from services.review.outbox import repository as deliveries
@@ -29,6 +29,7 @@ from services.review.projects.schemas import (
     ProjectRead,
 )
 from services.review.upstream import IntakeDep
+from services.review.versions import ProjectRuleSet
 
 router = APIRouter(tags=["projects"])
 
@@ -76,22 +77,25 @@ async def retry_deliveries(
 )
 async def request_change(
     data: ChangeCreate,
-    project: LockedProject,
+    project: VisibleProject,
     user: CurrentUser,
-    rules: CityRuleSet,
+    rules: ProjectRuleSet,
     intake: IntakeDep,
     session: SessionDep,
 ) -> ChangeRead:
+    """New members are checked with intake before the project row is locked (no HTTP under a
+    row lock)."""
     if user.role == Role.service:
         raise Forbidden("Services do not request changes", code="auth.role")
-    if project.status != "active":
-        from common.errors import Conflict
-
-        raise Conflict("The project is no longer active", code="project.accepted")
     if data.kind == "member_change" and data.member_org_ids:
         await intake.require_unaffiliated(
             rules, project.owner_org_id, [project.solver_org_id, *data.member_org_ids]
         )
+    project = await repository.relock(session, project)
+    if project.status != "active":
+        from common.errors import Conflict
+
+        raise Conflict("The project is no longer active", code="project.accepted")
     return ChangeRead.model_validate(
         await service.request_change(session, user, rules, project, data)
     )
@@ -106,14 +110,17 @@ async def decide_change(
     change_id: UUID,
     data: ChangeDecision,
     user: BureauUser,
-    project: LockedProject,
-    rules: CityRuleSet,
+    project: VisibleProject,
+    rules: ProjectRuleSet,
     intake: IntakeDep,
     session: SessionDep,
 ) -> ChangeRead:
-    """Approving a consortium member change checks the new members again (URC 二(三))."""
+    """Approving a consortium member change checks the new members again (URC 二(三)), with
+    intake, before the project row is locked (no HTTP under a row lock)."""
+    await service.recheck_members(session, rules, project, change_id, data, intake)
+    project = await repository.relock(session, project)
     return ChangeRead.model_validate(
-        await service.decide_change(session, user, rules, project, change_id, data, intake)
+        await service.decide_change(session, user, rules, project, change_id, data)
     )
 
 
@@ -127,7 +134,7 @@ async def record_acceptance(
     data: ProjectAcceptanceCreate,
     user: BureauUser,
     project: VisibleProject,
-    rules: CityRuleSet,
+    rules: ProjectRuleSet,
     session: SessionDep,
 ) -> ProjectRead:
     """The acceptance with the facts the city's settlement needs (its rule set names them).
@@ -149,7 +156,7 @@ async def correct_acceptance(
     data: AcceptanceCorrection,
     user: BureauUser,
     project: VisibleProject,
-    rules: CityRuleSet,
+    rules: ProjectRuleSet,
     session: SessionDep,
 ) -> ProjectRead:
     """A reasoned, audited correction of the recorded acceptance, until the project is
@@ -170,7 +177,7 @@ async def record_owner_duties(
     data: OwnerDutiesCreate,
     user: CurrentUser,
     project: LockedProject,
-    rules: CityRuleSet,
+    rules: ProjectRuleSet,
     session: SessionDep,
 ) -> ProjectRead:
     """The owner's responsibility letter (业主责任书) and project manager (URC 三(四)); the
@@ -188,7 +195,7 @@ async def record_midterm(
     data: MidtermCheckCreate,
     user: BureauUser,
     project: LockedProject,
-    rules: CityRuleSet,
+    rules: ProjectRuleSet,
     session: SessionDep,
 ) -> ProjectRead:
     """The mid-term check (中期检查); a passed one makes the mid-term tranches payable."""
@@ -205,7 +212,7 @@ async def record_contract(
     data: ContractCreate,
     user: BureauUser,
     project: LockedProject,
-    rules: CityRuleSet,
+    rules: ProjectRuleSet,
     session: SessionDep,
 ) -> ProjectRead:
     """The project contract (项目合同书), signed after 立项 (HZ 三(五))."""

@@ -140,6 +140,27 @@ def _require_payload(data: ChangeCreate) -> None:
         )
 
 
+async def recheck_members(
+    session: AsyncSession,
+    rules: RuleSet,
+    project: Project,
+    change_id: UUID,
+    data: ChangeDecision,
+    intake: Intake,
+) -> None:
+    """Approving a member change checks the new members against the owner as registered now
+    (URC 二(三)); called before any row is locked, since it asks intake. A change's payload never
+    changes, so the check still holds when the change is decided under the lock."""
+    if not data.approve:
+        return
+    change = await repository.change(session, project.id, change_id, lock=False)
+    if change is not None and change.kind == "member_change":
+        members = change.payload.get("member_org_ids") or []
+        await intake.require_unaffiliated(
+            rules, project.owner_org_id, [project.solver_org_id, *members]
+        )
+
+
 async def decide_change(
     session: AsyncSession,
     user: Claims,
@@ -147,7 +168,6 @@ async def decide_change(
     project: Project,
     change_id: UUID,
     data: ChangeDecision,
-    intake: Intake,
 ) -> ProjectChange:
     change = await repository.change(session, project.id, change_id)
     if change is None:
@@ -166,11 +186,6 @@ async def decide_change(
             ),
             user=user,
         )
-        if change.kind == "member_change":
-            members = change.payload.get("member_org_ids") or []
-            await intake.require_unaffiliated(
-                rules, project.owner_org_id, [project.solver_org_id, *members]
-            )
         _apply(project, change)
     change.status = "approved" if data.approve else "rejected"
     change.decided_by, change.decision_reason = user.sub, data.reason

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from common.auth import Claims, Role
 from common.db import ReadSessionDep, SessionDep
-from common.deps import BureauUser, CityRuleSet, CurrentUser, require_roles
+from common.deps import BureauUser, CurrentUser, require_roles
 from common.errors import BadRequest, NotFound, problem_responses
 from common.pagination import PageParams, page_params
 from common.responses import json_response
@@ -26,6 +26,7 @@ from services.review.results.schemas import (
     ResultsRead,
 )
 from services.review.upstream import IntakeDep
+from services.review.versions import ChallengeRuleSet
 
 router = APIRouter(tags=["results"])
 Chooser = Annotated[Claims, Depends(require_roles(Role.bureau, Role.demand_owner))]
@@ -135,7 +136,7 @@ async def choose_winner(
     challenge_id: UUID,
     data: ChoiceCreate,
     user: Chooser,
-    rules: CityRuleSet,
+    rules: ChallengeRuleSet,
     intake: IntakeDep,
     session: SessionDep,
 ) -> Response:
@@ -152,7 +153,7 @@ async def start_horse_race(
     challenge_id: UUID,
     data: HorseRaceCreate,
     user: BureauUser,
-    rules: CityRuleSet,
+    rules: ChallengeRuleSet,
     intake: IntakeDep,
     session: SessionDep,
 ) -> Response:
@@ -168,7 +169,7 @@ async def start_horse_race(
 async def open_publicity(
     challenge_id: UUID,
     user: BureauUser,
-    rules: CityRuleSet,
+    rules: ChallengeRuleSet,
     intake: IntakeDep,
     session: SessionDep,
 ) -> Response:
