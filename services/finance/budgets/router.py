@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, status
 
 from common.db import SessionDep
-from common.deps import BureauUser, CityRuleSet, ServiceCaller
+from common.deps import BureauUser, CityRuleSet, RegistryDep, ServiceCaller
 from common.errors import problem_responses
 from common.pagination import PageParams, page_params
 from common.schemas import Page
@@ -104,9 +104,10 @@ async def reject_entry(entry_id: UUID, user: BureauUser, session: SessionDep) ->
 
 @router.post("/checks", response_model=BudgetCheckRead, responses=problem_responses(401, 403, 422))
 async def check_plan(
-    body: BudgetCheckCreate, user: ServiceCaller, ruleset: CityRuleSet, session: SessionDep
+    body: BudgetCheckCreate, user: ServiceCaller, registry: RegistryDep, session: SessionDep
 ) -> BudgetCheckRead:
     """Review asks before approving: would the budget of the plan's year hold its cap now?
     422 ``budget.insufficient`` with the clause when not. Advisory: the commit when the plan
-    is created is the guarantee."""
+    is created is the guarantee. The cap is computed under the round's rule-set version."""
+    ruleset = registry.version(user.city, body.ruleset_version)
     return await service.check(session, user, ruleset, body)
