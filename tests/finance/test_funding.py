@@ -89,3 +89,16 @@ async def test_bad_input_is_a_problem_not_a_500(api: httpx.AsyncClient, auth: Au
         response = await api.post("/api/v1/funding", json=bad, headers=auth("service"))
         assert response.status_code == 422, response.text
     assert (await api.get("/api/v1/funding/not-a-uuid", headers=auth("bureau"))).status_code == 422
+
+
+async def test_no_plan_below_the_hard_minimum_total_investment(
+    api: httpx.AsyncClient, auth: Auth
+) -> None:
+    """Issue #11 item 1: even a service caller cannot plan on a total of 1.00."""
+    body = plan_body("urumqi", total_investment="1.00", bounty_amount="999999999.99")
+    refused = await api.post("/api/v1/funding", json=body, headers=auth("service", city="urumqi"))
+    assert refused.status_code == 422, refused.text
+    assert {e["code"] for e in refused.json()["errors"]} == {
+        "funding.min_total_investment",
+        "funding.bounty_within_total",
+    }
