@@ -109,5 +109,8 @@ async def check_plan(
     """Review asks before approving: would the budget of the plan's year hold its cap now?
     422 ``budget.insufficient`` with the clause when not. Advisory: the commit when the plan
     is created is the guarantee. The cap is computed under the round's rule-set version."""
-    ruleset = registry.version(user.city, body.ruleset_version)
+    same_city = body.city == user.city
+    ruleset = (
+        registry.version(user.city, body.ruleset_version) if same_city else registry.get(user.city)
+    )
     return await service.check(session, user, ruleset, body)

@@ -36,7 +36,10 @@ async def create_plan(
 ) -> FundingRead:
     """Compute the plan of an approved project from the city's rule set (idempotent), in the
     version its round was opened with (``ruleset_version``, which must be loaded)."""
-    ruleset = registry.version(user.city, body.ruleset_version)
+    same_city = body.city == user.city  # another city's plan is refused by the service
+    ruleset = (
+        registry.version(user.city, body.ruleset_version) if same_city else registry.get(user.city)
+    )
     plan, created = await service.create_plan(session, user, ruleset, body)
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     return await service.read(session, plan)
