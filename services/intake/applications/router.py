@@ -6,7 +6,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 
 from common.db import SessionDep
-from common.deps import CityRuleSet, CurrentUser, StaffUser
+from common.deps import CurrentUser, RegistryDep, StaffUser
 from common.errors import problem_responses
 from common.pagination import PageParams, page_params, split_page
 from common.schemas import Page
@@ -26,6 +26,7 @@ from services.intake.applications.schemas import (
     EligibilityRead,
 )
 from services.intake.challenges.dependencies import ValidChallenge
+from services.intake.versions import round_rules
 
 router = APIRouter(tags=["applications"])
 Paging = Annotated[PageParams, Depends(page_params)]
@@ -43,9 +44,10 @@ async def create_application(
     challenge: ValidChallenge,
     _: Solver,
     user: CurrentUser,
-    ruleset: CityRuleSet,
+    registry: RegistryDep,
     session: SessionDep,
 ) -> ApplicationRead:
+    ruleset = await round_rules(session, registry, user.city, challenge.round_id)
     application = await service.create(session, user, ruleset, challenge, data)
     return ApplicationRead.model_validate(application)
 
@@ -88,9 +90,10 @@ async def update_application(
     data: ApplicationUpdate,
     application: DraftApplication,
     user: CurrentUser,
-    ruleset: CityRuleSet,
+    registry: RegistryDep,
     session: SessionDep,
 ) -> ApplicationRead:
+    ruleset = await round_rules(session, registry, user.city, application.challenge.round_id)
     application = await service.update(session, user, ruleset, application, data)
     return ApplicationRead.model_validate(application)
 
@@ -101,8 +104,9 @@ async def update_application(
     responses=problem_responses(403, 404, 409, 422),
 )
 async def submit_application(
-    application: DraftApplication, user: CurrentUser, ruleset: CityRuleSet, session: SessionDep
+    application: DraftApplication, user: CurrentUser, registry: RegistryDep, session: SessionDep
 ) -> ApplicationRead:
+    ruleset = await round_rules(session, registry, user.city, application.challenge.round_id)
     application = await service.submit(session, user, ruleset, application)
     return ApplicationRead.model_validate(application)
 
@@ -113,8 +117,9 @@ async def submit_application(
     responses=problem_responses(403, 404, 409),
 )
 async def withdraw_application(
-    application: LedApplication, user: CurrentUser, ruleset: CityRuleSet, session: SessionDep
+    application: LedApplication, user: CurrentUser, registry: RegistryDep, session: SessionDep
 ) -> ApplicationRead:
+    ruleset = await round_rules(session, registry, user.city, application.challenge.round_id)
     application = await service.withdraw(session, user, ruleset, application)
     return ApplicationRead.model_validate(application)
 
@@ -125,10 +130,12 @@ async def withdraw_application(
     responses=problem_responses(403, 404),
 )
 async def get_eligibility(
-    application: ReadableApplication, user: StaffUser, ruleset: CityRuleSet, session: SessionDep
+    application: ReadableApplication, user: StaffUser, registry: RegistryDep, session: SessionDep
 ) -> EligibilityRead:
     """The conditions re-checked on the organisations' current records (bureau, services):
-    the joint review (HZ 三(四)4) asks this before the decision meeting."""
+    the joint review (HZ 三(四)4) asks this before the decision meeting, under the round's
+    rule-set version."""
+    ruleset = await round_rules(session, registry, user.city, application.challenge.round_id)
     found = await service.eligibility(session, ruleset, application)
     return EligibilityRead(
         application_id=application.id, eligible=not found, violations=[v.item() for v in found]

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Body, Depends, Request
 
 from common.auth import Role
 from common.db import SessionDep
-from common.deps import CityRuleSet, CurrentUser, require_roles
+from common.deps import CurrentUser, RegistryDep, require_roles
 from common.errors import problem_responses
 from common.pagination import PageParams, page_params, split_page
 from common.schemas import Page
@@ -21,6 +21,7 @@ from services.intake.demands.dependencies import (
     SubmittableDemand,
 )
 from services.intake.demands.schemas import DemandCreate, DemandRead, DemandSubmit, DemandUpdate
+from services.intake.versions import round_rules
 
 router = APIRouter(prefix="/demands", tags=["demands"])
 Paging = Annotated[PageParams, Depends(page_params)]
@@ -34,9 +35,10 @@ NO_OVERRIDE = DemandSubmit()
 
 @router.post("", response_model=DemandRead, status_code=201, responses=problem_responses(403, 422))
 async def create_demand(
-    data: DemandCreate, _: Owner, user: CurrentUser, ruleset: CityRuleSet, session: SessionDep
+    data: DemandCreate, _: Owner, user: CurrentUser, registry: RegistryDep, session: SessionDep
 ) -> DemandRead:
     require_org(user)
+    ruleset = await round_rules(session, registry, user.city, data.round_id)
     return DemandRead.model_validate(await service.create(session, user, ruleset, data))
 
 
@@ -73,9 +75,10 @@ async def update_demand(
     data: DemandUpdate,
     demand: EditableDemand,
     user: CurrentUser,
-    ruleset: CityRuleSet,
+    registry: RegistryDep,
     session: SessionDep,
 ) -> DemandRead:
+    ruleset = await round_rules(session, registry, user.city, demand.round_id)
     return DemandRead.model_validate(await service.update(session, user, ruleset, demand, data))
 
 
@@ -87,10 +90,11 @@ async def update_demand(
 async def submit_demand(
     demand: SubmittableDemand,
     user: CurrentUser,
-    ruleset: CityRuleSet,
+    registry: RegistryDep,
     session: SessionDep,
     data: Annotated[DemandSubmit, Body()] = NO_OVERRIDE,  # optional; one schema, not anyOf null
 ) -> DemandRead:
+    ruleset = await round_rules(session, registry, user.city, demand.round_id)
     reason = data.override_reason
     return DemandRead.model_validate(await service.submit(session, user, ruleset, demand, reason))
 
@@ -105,8 +109,9 @@ async def publish_demand(
     request: Request,
     demand: PublishableDemand,
     user: CurrentUser,
-    ruleset: CityRuleSet,
+    registry: RegistryDep,
     session: SessionDep,
 ) -> ChallengeRead:
+    ruleset = await round_rules(session, registry, user.city, demand.round_id)
     challenge = await service.publish(session, user, ruleset, demand, request.app.state.services)
     return ChallengeRead.model_validate(challenge)
