@@ -9,7 +9,7 @@ from pydantic import Field
 from common.money import Money
 from common.schemas import LongText, ReadSchema, Schema
 
-DisbursementStatus = Literal["pending_approval", "paid"]
+DisbursementStatus = Literal["pending_approval", "paid", "cancelled"]
 
 
 class DisbursementCreate(Schema):
