@@ -13,6 +13,8 @@ export function label(d: Disbursement): string {
       return "待复核";
     case "paid":
       return "已拨付";
+    case "cancelled":
+      return "已取消";
   }
 }
 
