@@ -1,7 +1,7 @@
 """declarations: the other-municipal-programme declaration is explicit (None until declared)
 
-Revision ID: intake_0003
-Revises: intake_0002
+Revision ID: intake_0004
+Revises: intake_0003
 Create Date: 2026-11-25 11:00:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "intake_0003"
-down_revision: str | None = "intake_0002"
+revision: str = "intake_0004"
+down_revision: str | None = "intake_0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
