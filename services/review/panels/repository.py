@@ -174,3 +174,10 @@ async def round_version(session: AsyncSession, city: str, challenge_id: UUID) ->
         .limit(1)
     )
     return version
+
+
+async def panel_version(session: AsyncSession, city: str, panel_id: UUID) -> str | None:
+    version: str | None = await session.scalar(
+        select(Panel.ruleset_version).where(Panel.city == city, Panel.id == panel_id)
+    )
+    return version

@@ -103,8 +103,7 @@ async def close_panel(
     panel_id: UUID, user: BureauUser, registry: RegistryDep, session: SessionDep
 ) -> PanelRead:
     """Scores are aggregated under the version the panel was formed with."""
-    found = await repository.get(session, user.city, panel_id)
-    version = found.ruleset_version if found else None
+    version = await repository.panel_version(session, user.city, panel_id)
     rules = registry.version(user.city, version) if version else registry.get(user.city)
     panel = await service.close(session, user, rules, panel_id)
     return await _view(session, user, panel, with_scores=False)
