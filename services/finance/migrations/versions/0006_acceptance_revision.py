@@ -1,7 +1,7 @@
 """acceptance revision: reasoned corrections of a recorded acceptance before settlement
 
-Revision ID: finance_0005
-Revises: finance_0004
+Revision ID: finance_0006
+Revises: finance_0003_checkpoints
 Create Date: 2026-11-25 10:50:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "finance_0005"
-down_revision: str | None = "finance_0004"
+revision: str = "finance_0006"
+down_revision: str | None = "finance_0003_checkpoints"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
