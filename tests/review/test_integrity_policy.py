@@ -7,7 +7,7 @@ from decimal import Decimal as D
 from common.rulesets.registry import load_file
 from common.settings import ROOT
 from services.review.decisions.policy import agreement_violations
-from services.review.projects.policy import acceptance_violations
+from services.review.projects.policy import acceptance_fact_violations
 from services.review.results.policy import duplicate_racer_violations
 
 URC = load_file(ROOT / "rulesets" / "urumqi.yaml")
@@ -24,10 +24,10 @@ def test_an_agreement_is_signed_at_or_before_now() -> None:
 
 def test_acceptance_needs_the_citys_settlement_base() -> None:
     facts = {"audited_total_investment": D("1"), "audited_bounty_paid": None}
-    assert [v.code for v in acceptance_violations(URC, facts, D("0"))] == [
+    assert [v.code for v in acceptance_fact_violations(URC, facts, D("0"))] == [
         "acceptance.fact_missing"
     ]
-    assert acceptance_violations(HZ, facts, D("0")) == []
+    assert acceptance_fact_violations(HZ, facts, D("0")) == []
 
 
 def test_findings_within_what_was_paid_to_the_fen() -> None:
@@ -36,8 +36,8 @@ def test_findings_within_what_was_paid_to_the_fen() -> None:
         "unused_amount": D("60.00"),
         "noncompliant_amount": D("40.00"),
     }
-    assert acceptance_violations(HZ, facts, D("100.00")) == []
-    [v] = acceptance_violations(HZ, facts, D("99.99"))
+    assert acceptance_fact_violations(HZ, facts, D("100.00")) == []
+    [v] = acceptance_fact_violations(HZ, facts, D("99.99"))
     assert (v.code, v.clause) == ("acceptance.findings_inconsistent", "HZ 三(八)")
 
 

@@ -127,10 +127,15 @@ async def decide(
 
 
 async def _prefetch(intake: Intake, data: DecisionCreate) -> None:
-    """Read the application and its demand from intake before the review row is locked; the
-    request's ``Intake`` keeps them, so no HTTP call is made while a row lock is held."""
+    """Read the application, its demand and (for an approval's affiliation re-check) its
+    organisations from intake before the review row is locked; the request's ``Intake`` keeps
+    them, so no HTTP call is made while a row lock is held."""
     application = await intake.application(data.application_id)
     await intake.demand(UUID(str(application["demand_id"])))
+    if data.outcome == "approve":
+        members = application.get("member_org_ids") or []
+        for org in [application["owner_org_id"], application["lead_org_id"], *members]:
+            await intake.organization(UUID(str(org)))
 
 
 async def _in_order(session: AsyncSession, rules: RuleSet, application_id: UUID) -> None:

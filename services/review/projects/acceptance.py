@@ -16,8 +16,8 @@ from common.policy import enforce
 from common.rulesets.schema import RuleSet
 from services.review.db import AuditLog
 from services.review.outbox import service as outbox
-from services.review.projects.models import Project
 from services.review.projects.duties import require_started
+from services.review.projects.models import Project
 from services.review.projects.policy import acceptance_fact_violations, acceptance_violations
 from services.review.projects.schemas import AcceptanceCorrection, ProjectAcceptanceCreate
 from services.review.projects.service import FUNDING_PATH
@@ -46,8 +46,8 @@ def _check(
     by = data.accepted_by.kind if data.accepted_by else None
     firm = data.audit_report.firm_name if data.audit_report else None
     facts = {f: getattr(data, f) for f in FACTS}
-    found = [*acceptance_violations(rules, by, firm), *acceptance_fact_violations(rules, facts, paid)]
-    enforce(found, user=user)
+    found = acceptance_violations(rules, by, firm)
+    enforce([*found, *acceptance_fact_violations(rules, facts, paid)], user=user)
 
 
 async def accept(

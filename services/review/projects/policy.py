@@ -106,7 +106,7 @@ def acceptance_fact_violations(
     the city's settlement rests on (``funding.settlement.base``, e.g. ``audited_bounty_paid`` in
     Urumqi), and unused + non-compliant amounts within what was paid (issue #11 item 8).
 
-    Tests: tests/review/test_policy.py, tests/review/projects/test_acceptance.py.
+    Tests: tests/review/test_integrity_policy.py, tests/review/projects/test_acceptance.py.
     """
     settlement = rules.funding.settlement
     found: list[Violation] = []

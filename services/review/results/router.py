@@ -186,7 +186,7 @@ async def give_evaluation_opinion(
     challenge_id: UUID,
     data: EvaluationOpinionCreate,
     user: BureauUser,
-    rules: CityRuleSet,
+    rules: ChallengeRuleSet,
     session: SessionDep,
 ) -> Response:
     """The bureau's evaluation opinion on a solver, for the owner choosing its partner
