@@ -59,10 +59,23 @@ async def test_the_third_citys_panels_follow_each_stage_size(
     with_jiaxing: None, api: httpx.AsyncClient, auth: Any
 ) -> None:
     """Seven experts for the on-site visit; five (enough for the meeting review) is refused,
-    citing the stage's own rule."""
+    citing the stage's own rule (under the version the round was opened with)."""
     bureau = auth("bureau", city="jiaxing")
+    round_ = await api.post(
+        "/api/v1/rounds",
+        json={
+            "title": "JX stage sizes",
+            "fields_open": ["digital_economy"],
+            "collection_opens_at": "2025-03-01T09:00:00+08:00",
+            "collection_closes_at": "2025-04-01T09:00:00+08:00",
+            "publication_opens_at": "2025-04-02T09:00:00+08:00",
+            "publication_closes_at": "2025-05-02T09:00:00+08:00",
+        },
+        headers={**bureau, "X-Clock-Now": "2025-03-01T09:00:00+08:00"},
+    )
+    assert round_.status_code == 201, round_.text
     body = {
-        "round_id": "00000000-0000-0000-0000-000000000000",
+        "round_id": round_.json()["id"],
         "stage": "onsite_visit",
         "challenge_ids": ["00000000-0000-0000-0000-000000000001"],
         "expert_ids": [f"00000000-0000-0000-0000-00000000001{i}" for i in range(5)],

@@ -69,7 +69,7 @@ async def test_county_comes_from_the_registered_lead(hz: Lifecycle) -> None:
 async def test_declaration_and_requested_subsidy_are_required_at_submit(hz: Lifecycle) -> None:
     challenge = (await hz.challenge(await hz.org()))["id"]
     for missing, code, clause in (
-        ("other_municipal_application", "ruleset.other_municipal_undeclared", "HZ 三(三)"),
+        ("other_municipal_application", "ruleset.other_municipal_undeclared", "HZ 三(三)3"),
         ("requested_subsidy", "ruleset.requested_subsidy_missing", "HZ 二"),
     ):
         lead = await hz.org()

@@ -9,9 +9,11 @@ from tests.review.conftest import Lifecycle, decide, ok, urumqi_public
 
 
 async def _paid_project(urc: Lifecycle) -> str:
-    """An approved Urumqi project (cap 3,200,000.00) with tranche 1 (1,600,000.00) paid."""
+    """An approved, started Urumqi project (cap 3,200,000.00) with tranche 1 (1,600,000.00)
+    paid."""
     s = await urumqi_public(urc)
     project = ok(await decide(urc, s["challenge"]["id"], s["apps"][0]), 201)["project_id"]
+    await urc.start(project, s["owner"])
     key = {"Idempotency-Key": uuid.uuid4().hex}
     paid = ok(
         await urc.api.post(
@@ -32,6 +34,8 @@ def _acceptance(**over: Any) -> dict[str, Any]:
         "audited_total_investment": "12000000.00",
         "audited_bounty_paid": "8000000.00",
         "opinion": "通过验收",
+        "accepted_by": {"kind": "third_party", "name": "新疆科技评估中心"},
+        "audit_report": {"firm_name": "天山会计师事务所"},
         **over,
     }
 
