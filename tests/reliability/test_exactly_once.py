@@ -49,8 +49,12 @@ async def _stack(
 
 
 async def _awarded(urc: Lifecycle, n_apps: int) -> list[tuple[str, str]]:
+    return [(cid, a) for cid, a, _ in await _awarded_with_owner(urc, n_apps)]
+
+
+async def _awarded_with_owner(urc: Lifecycle, n_apps: int) -> list[tuple[str, str, str]]:
     """One Urumqi challenge whose ``n_apps`` applications all won a horse race (the soft
-    limit of three lifted with a reason), publicity over."""
+    limit of three lifted with a reason), publicity over; each with the challenge's owner."""
     s = await _reviewed(urc, n_apps=n_apps)
     cid = s["challenge"]["id"]
     race = {"consents": _consents(s["apps"]), "override_reason": "reliability test"}
@@ -60,7 +64,7 @@ async def _awarded(urc: Lifecycle, n_apps: int) -> list[tuple[str, str]]:
             f"/api/v1/results/{cid}/publicity", headers={**urc.bureau, **REVIEW_TIME}
         )
     )
-    return [(cid, a) for a in s["apps"]]
+    return [(cid, a, s["owner"]) for a in s["apps"]]
 
 
 def _decide(urc: Lifecycle, cid: str, app: str) -> Any:
@@ -245,7 +249,10 @@ async def _log(stack: Stack, process: str) -> str:
 ACCEPTANCE = {
     "outcome": "passed",
     "audited_total_investment": "20000000.00",
+    "audited_bounty_paid": "8000000.00",  # the figure Urumqi's settlement rests on (URC 二(六))
     "opinion": "Targets met",
+    "accepted_by": {"kind": "third_party", "name": "新疆科技评估中心"},  # URC 二(七)
+    "audit_report": {"firm_name": "天山会计师事务所"},
 }
 
 
@@ -260,9 +267,10 @@ async def _until_answered(call: Any, done: set[int]) -> httpx.Response:
     raise AssertionError("never answered")
 
 
-async def _decide_and_accept(urc: Lifecycle, cid: str, app: str) -> list[int]:
+async def _decide_and_accept(urc: Lifecycle, cid: str, app: str, owner: str) -> list[int]:
     decided = await _until_answered(lambda: _decide(urc, cid, app), {201, 409})
     pid = _project(app)
+    await urc.start(pid, owner)  # URC 三(四): duties on record before acceptance
     accepted = await _until_answered(
         lambda: urc.api.post(
             f"/api/v1/projects/{pid}/acceptance", headers=urc.bureau, json=ACCEPTANCE
@@ -305,17 +313,20 @@ async def test_finance_killed_in_a_loop_under_fifty_decisions_and_acceptances(
 ) -> None:
     env = {"JIEBANG_OUTBOX_MAX_ATTEMPTS": "1000"}  # down is not poison: nothing dead-letters
     async with _stack("kill_loop", tmp_path, auth, **env) as (stack, urc, _):
-        pairs = [p for n in (17, 17, 16) for p in await _awarded(urc, n)]  # ≤ 20 per race
+        awarded = [p for n in (17, 17, 16) for p in await _awarded_with_owner(urc, n)]
         stop = asyncio.Event()
 
         async def work() -> list[list[int]]:
             try:
-                return await asyncio.gather(*(_decide_and_accept(urc, c, a) for c, a in pairs))
+                return await asyncio.gather(
+                    *(_decide_and_accept(urc, c, a, o) for c, a, o in awarded)
+                )
             finally:
                 stop.set()
 
         codes, kills = await asyncio.gather(work(), _kill_loop(stack, 3, stop))
         assert all(c[0] in (201, 409) and c[1] in (200, 409) for c in codes), codes
+        pairs = [(c, a) for c, a, _ in awarded]
         pids = [_project(a) for _, a in pairs]
         await _until_delivered(urc, pids, "funding_status", 90)
         await _until_delivered(urc, pids, "acceptance_delivery_status", 90)

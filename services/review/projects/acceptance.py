@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record
 from common.auth import Claims
-from common.errors import Conflict
+from common.errors import Conflict, JiebangError, ServiceUnavailable
 from common.http import ServiceClient
 from common.policy import enforce
 from common.rulesets.schema import RuleSet
@@ -27,10 +27,22 @@ RECORD_ONLY = {"accepted_by", "audit_report"}
 
 
 async def funding_of(services: ServiceClient, project: Project) -> dict[str, Any]:
-    """Finance's plan: what was paid, and whether it is settled."""
-    plan: dict[str, Any] = await services.json(
-        "GET", f"{FUNDING_PATH}/{project.id}", city=project.city
-    )
+    """Finance's plan: what was paid, and whether it is settled. A plan still on its way
+    (the decision's outbox has not delivered it yet) is a passing state: 503 with
+    Retry-After, so the client sends the same acceptance again, never a 404."""
+    try:
+        plan: dict[str, Any] = await services.json(
+            "GET", f"{FUNDING_PATH}/{project.id}", city=project.city
+        )
+    except JiebangError as exc:
+        if exc.status != 404:
+            raise
+        raise ServiceUnavailable(
+            "The project's funding plan has not reached finance yet; send the acceptance again",
+            code="acceptance.plan_pending",
+            detail_zh="该项目的资助计划尚未送达财务服务，请稍后重新提交验收",
+            headers={"Retry-After": "2"},
+        ) from exc
     return plan
 
 
