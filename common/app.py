@@ -56,9 +56,12 @@ def create_service_app(
     description: str,
     settings: Settings | None = None,
     background: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = (),
+    closing: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = (),
+    streamed: dict[tuple[str, str], int] | None = None,
 ) -> FastAPI:
     """``background``: loops started once the database is ready and cancelled at shutdown
-    (e.g. review's outbox relay)."""
+    (e.g. review's outbox relay); ``closing``: run at shutdown (e.g. intake's object store
+    client); ``streamed``: routes whose body is a file (see ``RequestContextMiddleware``)."""
     settings = settings or get_settings()
     configure_logging(service, settings.log_level)
     problems = service_credential_problems(settings)
@@ -81,6 +84,8 @@ def create_service_app(
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            for close in closing:
+                await close(app)
             await app.state.services.aclose()
             await engine.dispose()
 
@@ -107,6 +112,7 @@ def create_service_app(
         max_body_bytes=settings.max_body_bytes,
         dev_mode=settings.dev_mode,
         served_by=service,
+        streamed=streamed,
     )
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)

@@ -122,6 +122,14 @@ class PayloadTooLarge(JiebangError):
     status, code = 413, "request.too_large"
 
 
+class UnsupportedMediaType(JiebangError):
+    status, code = 415, "request.unsupported_media_type"
+
+
+class RangeNotSatisfiable(JiebangError):
+    status, code = 416, "request.range_not_satisfiable"
+
+
 class Unprocessable(JiebangError):
     status, code = 422, "request.invalid"
 

@@ -27,14 +27,25 @@ _NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
 
 
 class RequestContextMiddleware:
+    """``streamed``: (method, path) → body limit for the few routes whose body is a file
+    (document upload): passed through unbuffered, counted, and cut at that limit; every other
+    body is read whole (it is small JSON) and checked for NUL bytes."""
+
     def __init__(
-        self, app: ASGIApp, *, max_body_bytes: int, dev_mode: bool, served_by: str
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        dev_mode: bool,
+        served_by: str,
+        streamed: dict[tuple[str, str], int] | None = None,
     ) -> None:
         self.app = app
         self.served_by = served_by.encode()
         self.max_body_bytes = max_body_bytes
         self.dev_mode = dev_mode
         self.pid = str(os.getpid()).encode()
+        self.streamed = streamed or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -73,7 +84,13 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            refusal, body = await self._read_body(scope, receive, headers)
+            limit = self.streamed.get((scope["method"], scope["path"].rstrip("/")))
+            refusal: JiebangError | None
+            if limit is not None:
+                refusal, body = _declared_within(headers, limit), None
+                receive = capped(receive, limit)
+            else:
+                refusal, body = await self._read_body(scope, receive, headers)
             if refusal is not None:
                 response = problem_response(refusal.to_problem(rid), refusal.headers)
                 await response(scope, receive, send_wrapper)
@@ -125,9 +142,39 @@ class RequestContextMiddleware:
         return None, body
 
     def _too_large(self) -> PayloadTooLarge:
-        return PayloadTooLarge(
-            f"The request body exceeds {self.max_body_bytes} bytes", code="request.too_large"
-        )
+        return too_large(self.max_body_bytes)
+
+
+def too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(
+        f"The request body exceeds {limit} bytes",
+        code="request.too_large",
+        detail_zh=f"请求体超过 {limit} 字节",
+    )
+
+
+def _declared_within(headers: dict[str, str], limit: int) -> PayloadTooLarge | None:
+    declared = headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        return too_large(limit)
+    return None
+
+
+def capped(receive: Receive, limit: int) -> Receive:
+    """``receive`` that raises 413 once more than ``limit`` bytes came (a body sent without
+    Content-Length, or one longer than it said)."""
+    size = 0
+
+    async def counting() -> Message:
+        nonlocal size
+        message = await receive()
+        if message["type"] == "http.request":
+            size += len(message.get("body", b""))
+            if size > limit:
+                raise too_large(limit)
+        return message
+
+    return counting
 
 
 def _replay(body: bytes | None, receive: Receive) -> Receive:

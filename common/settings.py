@@ -127,6 +127,23 @@ class Settings(BaseSettings):
             return self.cors_origins
         return list(DEV_SPA_ORIGINS) if self.dev_mode else []
 
+    # Documents (DOMAIN.md §5a): the one request body allowed above ``max_body_bytes`` is an
+    # upload to /documents, streamed to a temporary file and then to the store.
+    document_max_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+    document_storage: Literal["local", "s3"] = "local"
+    # Local store: this folder, or ``.data/documents/<database_name>`` when unset.
+    document_dir: Path | None = None
+    # S3-compatible store (MinIO, a cloud provider's S3 API): endpoint, bucket, credentials.
+    s3_endpoint_url: str | None = None
+    s3_bucket: str = "jiebang-documents"
+    s3_region: str = "us-east-1"
+    s3_access_key_id: SecretStr | None = None
+    s3_secret_access_key: SecretStr | None = None
+    # An upload nobody attached to a demand, application, decision, change or acceptance is
+    # swept after this many hours (its uploader alone could read it meanwhile).
+    document_unattached_hours: int = Field(default=72, gt=0)
+    document_sweep_seconds: float = Field(default=600.0, gt=0)
+
     @property
     def dev_mode(self) -> bool:
         return self.env != "production"
@@ -144,6 +161,14 @@ class Settings(BaseSettings):
         elif self.jwt_algorithm != "HS256" and not self.jwt_public_key:
             raise ValueError("JIEBANG_JWT_PUBLIC_KEY must be set for RS256/ES256")
         return self
+
+    @property
+    def document_upload_limit(self) -> int:
+        """The body limit of the upload route: the file plus its multipart envelope."""
+        return self.document_max_bytes + 64 * 1024
+
+    def documents_folder(self) -> Path:
+        return self.document_dir or ROOT / ".data" / "documents" / self.database_name
 
     def service_url(self, service: str) -> str:
         """The first replica's URL (one-replica deployments: the URL)."""

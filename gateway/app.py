@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from common.app import Health
 from common.auth import Claims, Verifier, mint_token
 from common.deps import CurrentUser, RegistryDep, SettingsDep
+from common.documents import UPLOAD_ROUTE
 from common.errors import (
     NotFound,
     ServiceUnavailable,
@@ -183,12 +184,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _health_routes(app)
     _doc_routes(app)
     app.add_middleware(ETagMiddleware)  # the gateway's own reads; services tag theirs
-    app.add_middleware(ProxyMiddleware, settings=settings, state=app.state)
+    # The document upload is the one body streamed through (to intake) instead of read whole.
+    streamed = {UPLOAD_ROUTE: settings.document_upload_limit}
+    app.add_middleware(ProxyMiddleware, settings=settings, state=app.state, streamed=streamed)
     app.add_middleware(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,
         dev_mode=settings.dev_mode,
         served_by="gateway",
+        streamed=streamed,
     )
     add_edge_middleware(app, settings)
     return app

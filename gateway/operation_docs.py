@@ -31,6 +31,29 @@ DOCS: dict[str, tuple[str, str]] = {
         "The lead solver withdraws before results are decided; the application stays on "
         "record as withdrawn.",
     ),
+    "documents_upload": (
+        "Upload a file (PDF, OFD, DOCX, XLSX, JPEG, PNG; recognised by content)",
+        "Multipart `file` with its `kind` (one the city's rule set names); streamed, stored by "
+        "its sha256, refused above the size limit (413) or when the content is not an accepted "
+        "format (415). The upload is then named by id in a demand, application, decision, "
+        "change or acceptance.",
+    ),
+    "documents_get": (
+        "Read a document's metadata",
+        "Kind, name, size, sha256, uploader and what it is filed under. The uploader, the "
+        "parties of the object it is filed under, the bureau, and auditors where the step "
+        "allows; 404 otherwise.",
+    ),
+    "documents_attach": (
+        "File a document under a review object",
+        "Service calls only (review's outbox, after its commit); idempotent. A file belongs "
+        "to one object: filing it under another is 409.",
+    ),
+    "documents_content": (
+        "Download the file",
+        "Same readers as the metadata. ETag is the sha256 (304 on If-None-Match), Range and "
+        "If-Range give 206, Content-Disposition carries the original (Chinese) name.",
+    ),
     "auth_dev_token": (
         "Mint a token for development",
         "Dev mode only (404 in production, where tokens come from the identity provider). "

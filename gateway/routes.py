@@ -29,6 +29,7 @@ ROUTES: dict[str, Route] = {
     "demands": _r("intake"),
     "challenges": _r("intake"),
     "applications": _r("intake"),
+    "documents": _r("intake"),
     # review
     "experts": _r("review", Role.bureau, Role.expert, Role.service),
     "vettings": _r("review", Role.bureau, Role.expert, Role.demand_owner, Role.service),

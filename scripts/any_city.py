@@ -64,17 +64,18 @@ async def _answers(gw: Gateway, t: Timeline, category: str) -> None:
     kind = (form.get("lead_kinds") or ["institute"])[0]
     for label in ("winner", "runner_up"):
         lead = await register_org(gw, f"Lead {label}", kind=kind)
+        solver = User("solver", f"solver-{label}-{gw.tag}", lead)
         body: dict[str, Any] = {
             "lead_org_id": lead,
             "plan": f"Plan of {label}",
             "total_budget": str(TOTAL),
             "requested_subsidy": "6000000.00",
             "other_municipal_application": False,
-            "documents": documents(gw, category),
+            "documents": await documents(gw, solver, category),
         }
         if form["consortium_required"]:
             body["member_org_ids"] = [await register_org(gw, f"Member {label}", "university")]
-        await apply(gw, t, label, User("solver", f"solver-{label}-{gw.tag}", lead), "main", body)
+        await apply(gw, t, label, solver, "main", body)
 
 
 async def story(gw: Gateway, t: Timeline) -> None:

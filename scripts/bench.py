@@ -3,7 +3,8 @@
 Prints one table and writes it as JSON to ``.bench/latest.json`` (and a timestamped copy).
 Figures: gateway overhead (direct vs gateway, wrk), the endpoint mix through the gateway (wrk
 for reads, a separate-process async generator for writes), the scale curve (results and the
-ledger audit query beside the raw SQL of the same aggregation), lifecycle throughput.
+ledger audit query beside the raw SQL of the same aggregation), lifecycle throughput, and a
+50 MiB document up and down through the gateway with the gateway's peak memory.
 
     python scripts/bench.py [--seconds 5] [--full]     --full adds the 10⁶-line ledger
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 from common.devdb import ensure_embedded, raise_interrupt, stop_embedded
 from common.launch import Stack, free_port, launch
 from common.settings import ROOT
+from scripts.bench_documents import documents
 from scripts.bench_report import Report
 from scripts.bench_scale import scale
 from scripts.bench_sections import BenchContext, gateway_overhead, lifecycle, mix, workers
@@ -94,7 +96,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--only",
         nargs="*",
-        default=["overhead", "workers", "mix", "scale", "lifecycle"],
+        default=["overhead", "workers", "mix", "scale", "lifecycle", "documents"],
         help="sections",
     )
     args = parser.parse_args(argv)
@@ -116,6 +118,7 @@ def main(argv: list[str]) -> int:
             ("mix", mix),
             ("scale", scale),
             ("lifecycle", lifecycle),
+            ("documents", documents),
         ):
             if name in args.only:
                 print(f"· {name}", flush=True)

@@ -87,7 +87,7 @@ async def _draft(flow: RealFlow, challenge_id: str, member: str) -> tuple[str, s
         lead,
         member_org_ids=[member],
         pi={"name": "Li", "employed_by_lead": True},
-        documents=flow.documents(*HZ_DOCS),
+        documents=await flow.documents(lead, *HZ_DOCS),
     )
     assert created.status_code == 201, created.text
     return created.json()["id"], lead

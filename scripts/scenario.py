@@ -13,7 +13,6 @@ the same database — ``make demo``, the lifecycle tests and ``make bench`` all 
 """
 
 import asyncio
-import hashlib
 import random
 import uuid
 from collections import defaultdict
@@ -25,6 +24,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+
+from scripts import sample_files
 
 API = "/api/v1"
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -142,6 +143,28 @@ class Gateway:
             method, API + path, json=json, params=params, headers=headers
         )
         return _expect(answer, expect)
+
+    async def files(self, user: User, kinds: list[str]) -> list[dict[str, str]]:
+        """Upload one small real PDF per kind as ``user`` (file named in Chinese where the rule
+        set gives a name); the platform computes each sha256."""
+        names = {
+            d["kind"]: d.get("name_zh")
+            for step in self.rules.get("documents", {}).values()
+            if isinstance(step, list)
+            for d in step
+            if isinstance(d, dict)
+        }
+        out = []
+        for kind in kinds:
+            title = names.get(kind) or kind
+            answer = await self.client.post(
+                f"{API}/documents",
+                data={"kind": kind, "title": title},
+                files={"file": (f"{title}.pdf", sample_files.pdf(kind), "application/pdf")},
+                headers={"Authorization": f"Bearer {await self.token(user)}"},
+            )
+            out.append({"kind": kind, "document_id": _expect(answer, 201)["id"]})
+        return out
 
     def name(self, label: str, object_id: str) -> str:
         self.summary.ids[label] = object_id
@@ -295,12 +318,19 @@ async def open_round(gw: Gateway, t: Timeline, title: str, fields: list[str]) ->
 async def post_demand(
     gw: Gateway, t: Timeline, label: str, owner: User, round_id: str, body: dict[str, Any]
 ) -> str:
-    """The owner drafts a demand (需求) and submits it within the collection window."""
+    """The owner drafts a demand (需求) with the files its city requires (the responsibility
+    letter, the evaluation opinion) and submits it within the collection window."""
+    kinds = [
+        d["kind"]
+        for d in gw.rules.get("documents", {}).get("demand", [])
+        if d.get("categories") is None or body["category"] in d["categories"]
+    ]
+    files = await gw.files(owner, kinds)
     demand = await gw.call(
         owner,
         "POST",
         "/demands",
-        json={"round_id": round_id, **body, "title": gw.unique(body["title"])},
+        json={"round_id": round_id, **body, "title": gw.unique(body["title"]), "documents": files},
         expect=201,
         at=t.in_collection,
     )
@@ -352,16 +382,13 @@ async def vet_and_publish(gw: Gateway, t: Timeline, label: str, experts: list[st
     return gw.name(f"challenge:{label}", challenge["id"])
 
 
-def documents(gw: Gateway, category: str) -> list[dict[str, Any]]:
-    """The documents the rule set asks of this category (metadata; files live elsewhere)."""
+async def documents(gw: Gateway, solver: User, category: str) -> list[dict[str, str]]:
+    """The files the rule set asks of this category, uploaded by the applying solver."""
     kinds = list(gw.rules["applications"]["required_documents"])
     for cat in gw.rules["categories"]:
         if cat["code"] == category:
             kinds += [k for k in cat.get("required_documents", []) if k not in kinds]
-    return [
-        {"kind": k, "title": k, "sha256": hashlib.sha256(k.encode()).hexdigest(), "size": 1024}
-        for k in kinds
-    ]
+    return await gw.files(solver, kinds)
 
 
 async def apply(
@@ -577,6 +604,9 @@ async def approve(
         "outcome": "approve",
         **terms,
     }
+    if terms.get("agreement_signed_at"):  # the signed agreement is a stored file
+        kinds = [d["kind"] for d in gw.rules.get("documents", {}).get("decision", [])]
+        body["documents"] = await gw.files(gw.bureau, kinds)
     decision = await gw.call(
         gw.bureau, "POST", "/decisions", json=body, expect=201, at=t.after_publicity
     )
@@ -623,11 +653,13 @@ async def pay_tranche(gw: Gateway, t: Timeline, label: str, seq: int, at: dateti
 async def accept(gw: Gateway, t: Timeline, label: str, acceptance: dict[str, Any]) -> None:
     """Joint acceptance (验收) with the special audit's figures, recorded by the bureau."""
     pid = gw.summary.project_ids[label]
+    kinds = [d["kind"] for d in gw.rules.get("documents", {}).get("acceptance", [])]
+    body = {**acceptance, "documents": await gw.files(gw.bureau, kinds)}
     project = await gw.call(
         gw.bureau,
         "POST",
         f"/projects/{pid}/acceptance",
-        json=acceptance_body(gw, acceptance),
+        json=acceptance_body(gw, body),
         at=t.acceptance,
     )
     gw.saw(f"project:{label}", project["status"])
@@ -753,10 +785,11 @@ async def _huzhou(gw: Gateway, t: Timeline) -> None:
         "county": ("antibody", "anji", 77),
         "composite": ("composite", None, 88),
     }
-    docs = documents(gw, "tech_breakthrough")
     for label, (challenge, county, _) in entrants.items():
         lead = await register_org(gw, f"Lead {label}", county=county)
         member = await register_org(gw, f"University {label}", kind="university")
+        solver = User("solver", f"solver-{label}-{gw.tag}", lead)
+        docs = await documents(gw, solver, "tech_breakthrough")
         body = {
             "lead_org_id": lead,
             "member_org_ids": [member],
@@ -766,7 +799,7 @@ async def _huzhou(gw: Gateway, t: Timeline) -> None:
             "other_municipal_application": False,
             "documents": docs,
         }
-        await apply(gw, t, label, User("solver", f"solver-{label}-{gw.tag}", lead), challenge, body)
+        await apply(gw, t, label, solver, challenge, body)
 
     size = gw.rules["review"]["panel"]["min_size"]["value"]
     for stage in gw.rules["review"]["stages"]:
@@ -898,13 +931,14 @@ async def _urumqi(gw: Gateway, t: Timeline) -> None:
     for label, (challenge, _) in entrants.items():
         lead = await register_org(gw, f"Solver {label}", kind="institute")
         category = "achievement_transfer" if challenge == "vaccine" else "tech_breakthrough"
+        solver = User("solver", f"solver-{label}-{gw.tag}", lead)
         body = {
             "lead_org_id": lead,
             "plan": f"Feasibility plan of {label}",
             "total_budget": "8000000.00",
-            "documents": documents(gw, category),
+            "documents": await documents(gw, solver, category),
         }
-        await apply(gw, t, label, User("solver", f"solver-{label}-{gw.tag}", lead), challenge, body)
+        await apply(gw, t, label, solver, challenge, body)
 
     size = gw.rules["review"]["panel"]["min_size"]["value"]
     for stage in gw.rules["review"]["stages"]:

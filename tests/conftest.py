@@ -168,19 +168,18 @@ async def api(apps: Apps) -> AsyncIterator[httpx.AsyncClient]:
             await connections[s].close()
 
 
-@pytest.fixture(scope="session")
-def live() -> Iterator[Any]:
-    """The four real processes on free ports, against their own freshly migrated database."""
+def live_stack(suffix: str, extra_env: dict[str, str] | None = None) -> Iterator[Any]:
+    """The four real processes on free ports, against their own freshly migrated database
+    (``extra_env``: e.g. another document store)."""
     from common.launch import launch
 
-    settings = _fresh_database("e2e")
+    settings = _fresh_database(suffix)
     assert settings.database_url
-    log_dir = ROOT / ".data" / "e2e-logs" / WORKER
+    log_dir = ROOT / ".data" / "e2e-logs" / f"{WORKER}-{suffix}"
     log_dir.mkdir(parents=True, exist_ok=True)
+    env = {"JIEBANG_DATABASE_NAME": settings.database_name, "JIEBANG_ENV": "test"}
     stack = launch(
-        settings.database_url,
-        extra_env={"JIEBANG_DATABASE_NAME": settings.database_name, "JIEBANG_ENV": "test"},
-        log_dir=str(log_dir),
+        settings.database_url, extra_env={**env, **(extra_env or {})}, log_dir=str(log_dir)
     )
     stack.settings = settings  # type: ignore[attr-defined]
     LIVE_DATABASES.append(settings)
@@ -190,6 +189,12 @@ def live() -> Iterator[Any]:
         LIVE_DATABASES.remove(settings)
         stack.stop_all()
         _drop(settings)
+
+
+@pytest.fixture(scope="session")
+def live() -> Iterator[Any]:
+    """The four real processes on free ports, against their own freshly migrated database."""
+    yield from live_stack("e2e")
 
 
 Auth = Callable[..., dict[str, str]]

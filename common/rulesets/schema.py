@@ -215,6 +215,27 @@ class Projects(Strict):
     )
 
 
+class RequiredDocument(Strict):
+    """A file the texts require at one step (DOMAIN.md §5a), optionally for some categories."""
+
+    kind: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str = ""
+    categories: list[str] | None = None
+    clause: str = Field(min_length=1)
+
+
+class DocumentRules(Strict):
+    """Files required beyond an application's (``applications.required_documents``): at
+    demand submission, the decision's agreement, a member change, acceptance, meetings."""
+
+    demand: list[RequiredDocument] = Field(default_factory=list)
+    decision: list[RequiredDocument] = Field(default_factory=list)
+    member_change: list[RequiredDocument] = Field(default_factory=list)
+    acceptance: list[RequiredDocument] = Field(default_factory=list)
+    meeting: list[RequiredDocument] = Field(default_factory=list)
+    optional_kinds: list[str] = Field(default_factory=lambda: ["other"])
+
+
 class RuleSet(Strict):
     city: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     name: str
@@ -243,6 +264,7 @@ class RuleSet(Strict):
         description="Each clause the file cites → the words of the policy text it rests on "
         "(Chinese original); 'silent' where the text says nothing and the bureau chose",
     )
+    documents: DocumentRules = DocumentRules()
 
     @field_validator("timezone")
     @classmethod
@@ -275,3 +297,13 @@ class RuleSet(Strict):
 
     def field_codes(self) -> set[str]:
         return {f.code for f in self.fields}
+
+    def document_kinds(self) -> set[str]:
+        """Every kind of file this city's steps name: what an upload may be filed as."""
+        docs = self.documents
+        kinds = set(self.applications.required_documents) | set(docs.optional_kinds)
+        for category in self.categories:
+            kinds |= set(category.required_documents)
+        for step in (docs.demand, docs.decision, docs.member_change, docs.acceptance, docs.meeting):
+            kinds |= {d.kind for d in step}
+        return kinds

@@ -3,6 +3,7 @@
 from services.review.agreements.models import AgreementTerms
 from services.review.db import AuditLog
 from services.review.decisions.models import Decision
+from services.review.documents.models import FiledDocument
 from services.review.experts.models import Expert
 from services.review.notices.models import Notice
 from services.review.objections.models import Objection
@@ -21,6 +22,7 @@ __all__ = [
     "DecisionMeeting",
     "Delivery",
     "Expert",
+    "FiledDocument",
     "Notice",
     "Objection",
     "Panel",

@@ -16,7 +16,7 @@ from fastapi import Depends, Request
 from common import clock
 from common.affiliation import Party, affiliation_violations
 from common.deps import CurrentUser
-from common.errors import Conflict, RuleViolation
+from common.errors import Conflict, JiebangError, RuleViolation
 from common.http import ServiceClient
 from common.rulesets.schema import RuleSet
 from services.review.panels.policy import Org
@@ -56,6 +56,16 @@ class Intake:
     async def eligibility(self, application_id: UUID) -> dict[str, Any]:
         """The application's conditions re-checked on the organisations' current records."""
         data: dict[str, Any] = await self._get(f"/api/v1/applications/{application_id}/eligibility")
+        return data
+
+    async def document(self, document_id: UUID) -> dict[str, Any] | None:
+        """A stored file's metadata, or None when intake has no such document in the city."""
+        try:
+            data: dict[str, Any] = await self._get(f"/api/v1/documents/{document_id}")
+        except JiebangError as exc:
+            if exc.status == 404:
+                return None
+            raise
         return data
 
     async def submitted_applications(self, challenge_id: UUID) -> list[dict[str, Any]]:

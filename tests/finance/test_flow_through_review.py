@@ -52,6 +52,7 @@ async def test_huzhou_approval_to_second_tranche(api: httpx.AsyncClient, auth: A
                 "outcome": "passed",
                 "audited_total_investment": plan_total(plan),
                 "opinion": "通过",
+                "documents": await hz.files("acceptance_opinion", "audit_report"),
             },
         )
     )

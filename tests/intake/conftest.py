@@ -18,12 +18,23 @@ from typing import Any
 import httpx
 import pytest
 
+from common.documents import required_for
+from common.rulesets.registry import RuleSetRegistry
+from common.rulesets.schema import RequiredDocument
+from common.settings import ROOT
+from tests.documents import refs
+
 CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 T0 = datetime.fromisoformat("2025-03-01T09:00:00+08:00")
 IN_COLLECTION = (T0 + timedelta(days=9)).isoformat()
 IN_PUBLICATION = (T0 + timedelta(days=40)).isoformat()
 AFTER_PUBLICATION = (T0 + timedelta(days=90)).isoformat()
-SHA = "ab" * 32
+
+
+def demand_documents(city: str, category: str) -> list[RequiredDocument]:
+    """The files the city's rule set requires when a demand of ``category`` is submitted."""
+    ruleset = RuleSetRegistry.load(ROOT / "rulesets").get(city)
+    return required_for(ruleset.documents.demand, category)
 
 
 def credit_code(rng: random.Random | None = None) -> str:
@@ -142,11 +153,13 @@ class Flow:
         return body
 
     async def demand(self, owner_org: str, round_id: str, **over: Any) -> dict[str, Any]:
-        response = await self.api.post(
-            "/api/v1/demands",
-            json=self.demand_body(round_id, **over),
-            headers=self.owner(owner_org),
-        )
+        """A draft demand with the files the city requires at submission (uploaded by the
+        owner) unless ``documents`` is given."""
+        body = self.demand_body(round_id, **over)
+        if "documents" not in over:
+            kinds = [r.kind for r in demand_documents(self.city, body["category"])]
+            body["documents"] = await refs(self.api, self.owner(owner_org), *kinds)
+        response = await self.api.post("/api/v1/demands", json=body, headers=self.owner(owner_org))
         assert response.status_code == 201, response.text
         return dict(response.json())
 
@@ -181,8 +194,9 @@ class Flow:
         assert response.status_code == 201, response.text
         return dict(response.json())
 
-    def documents(self, *kinds: str) -> list[dict[str, Any]]:
-        return [{"kind": k, "title": k, "sha256": SHA, "size": 1024} for k in kinds]
+    async def documents(self, org_id: str, *kinds: str) -> list[dict[str, str]]:
+        """One uploaded PDF per kind, by a solver of ``org_id``, as ``{kind, document_id}``."""
+        return await refs(self.api, self.solver(org_id), *kinds)
 
     async def application(self, challenge_id: str, lead: str, **over: Any) -> httpx.Response:
         """In Huzhou the declaration and the amount applied for are given unless a test names

@@ -10,7 +10,10 @@ HZ_DOCS = ("application_form", "consortium_plan", "consortium_agreement", "credi
 
 
 async def hz_application(
-    flow: Flow, lead_over: dict[str, Any] | None = None, **over: Any
+    flow: Flow,
+    lead_over: dict[str, Any] | None = None,
+    kinds: tuple[str, ...] = tuple(HZ_DOCS),
+    **over: Any,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     challenge = await flow.challenge()
     lead = await flow.org(**(lead_over or {}))
@@ -21,9 +24,9 @@ async def hz_application(
         "plan": "plan",
         "total_budget": "2000000.00",
         "requested_subsidy": "500000.00",
-        "documents": flow.documents(*HZ_DOCS),
         **over,
     }
+    body.setdefault("documents", await flow.documents(lead["id"], *kinds))
     created = await flow.application(challenge["id"], lead["id"], **body)
     assert created.status_code == 201, created.text
     return created.json(), lead
@@ -61,7 +64,7 @@ async def test_huzhou_lists_each_eligibility_failure(flow: Flow) -> None:
         member_org_ids=[],
         pi={"name": "Li", "employed_by_lead": False},
         other_municipal_application=True,
-        documents=flow.documents("application_form"),
+        kinds=("application_form",),
     )
     response = await submit(flow, application, lead["id"])
     assert response.status_code == 422
@@ -85,7 +88,7 @@ async def test_urumqi_affiliation_with_the_owner_is_refused(urumqi: Flow, via: s
         challenge["id"],
         lead["id"],
         member_org_ids=members,
-        documents=urumqi.documents("feasibility_plan"),
+        documents=await urumqi.documents(lead["id"], "feasibility_plan"),
     )
     response = await submit(urumqi, created.json(), lead["id"])
     assert response.status_code == 422
@@ -99,7 +102,9 @@ async def test_urumqi_unrelated_single_unit_is_eligible(urumqi: Flow) -> None:
     challenge = await urumqi.challenge()
     lead = await urumqi.org(kind="university")
     created = await urumqi.application(
-        challenge["id"], lead["id"], documents=urumqi.documents("feasibility_plan")
+        challenge["id"],
+        lead["id"],
+        documents=await urumqi.documents(lead["id"], "feasibility_plan"),
     )
     assert (await submit(urumqi, created.json(), lead["id"])).status_code == 200
 
@@ -109,13 +114,15 @@ async def test_urumqi_achievement_transfer_needs_ip_agreement(urumqi: Flow) -> N
     challenge = await urumqi.challenge(category="achievement_transfer", evaluation_opinion=opinion)
     lead = await urumqi.org()
     created = await urumqi.application(
-        challenge["id"], lead["id"], documents=urumqi.documents("feasibility_plan")
+        challenge["id"],
+        lead["id"],
+        documents=await urumqi.documents(lead["id"], "feasibility_plan"),
     )
     response = await submit(urumqi, created.json(), lead["id"])
     assert response.status_code == 422 and response.json()["code"] == "ruleset.required_document"
     patched = await urumqi.api.patch(
         f"/api/v1/applications/{created.json()['id']}",
-        json={"documents": urumqi.documents("feasibility_plan", "ip_agreement")},
+        json={"documents": await urumqi.documents(lead["id"], "feasibility_plan", "ip_agreement")},
         headers={**urumqi.solver(lead["id"]), **clock(IN_PUBLICATION)},
     )
     assert patched.status_code == 200, patched.text

@@ -1,5 +1,6 @@
 """Malformed JSON, wrong types, huge strings, unknown enum values: always a 4xx problem."""
 
+import uuid
 from typing import Any
 
 import pytest
@@ -118,13 +119,9 @@ ENDPOINTS: list[tuple[str, str, str, str, str | None, dict[str, Any]]] = [
         {
             "wrong_type": {"other_municipal_application": [1]},
             "huge": {"plan": HUGE},
-            "sha": {"documents": [{"kind": "plan", "title": "p", "sha256": "abc", "size": 1}]},
-            "doc_kind": {
-                "documents": [{"kind": "Plan!", "title": "p", "sha256": "a" * 64, "size": 1}]
-            },
-            "negative_size": {
-                "documents": [{"kind": "plan", "title": "p", "sha256": "a" * 64, "size": -1}]
-            },
+            "typed_hash": {"documents": [{"kind": "plan", "title": "p", "sha256": "a" * 64}]},
+            "doc_kind": {"documents": [{"kind": "Plan!", "document_id": str(uuid.uuid4())}]},
+            "doc_id": {"documents": [{"kind": "plan", "document_id": "not-an-id"}]},
             "pi": {"pi": {"name": "x", "employed_by_lead": "sometimes"}},
             "float_money": {"requested_subsidy": 0.1},
             "members": {"member_org_ids": ["x"] * 3},

@@ -106,9 +106,26 @@ def urc_demand(**over: object) -> DemandFacts:
         total_investment=Decimal("5000000.00"),
         bounty_amount=Decimal("1000000.00"),
         project_manager={"name": "Wang"},
+        document_kinds=frozenset({"responsibility_letter", "evaluation_opinion"}),
     )
     base.update(over)
     return DemandFacts(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("category", "clauses"),
+    [("tech_breakthrough", ["URC 三(四)"]), ("achievement_transfer", ["URC 三(四)", "URC 二(一)"])],
+)
+def test_urumqi_demand_needs_the_owners_stored_files(category: str, clauses: list[str]) -> None:
+    """The responsibility letter always; the evaluation opinion for achievement transfer."""
+    opinion = {"issuer_kind": "industry_association", "issuer_name": "XJ"}
+    facts = urc_demand(category=category, evaluation_opinion=opinion, document_kinds=frozenset())
+    violations = submission_violations(URC, facts, ["biomedicine"])
+    assert [v.clause for v in violations if v.code == "ruleset.required_document"] == clauses
+    complete = urc_demand(category=category, evaluation_opinion=opinion)
+    assert "ruleset.required_document" not in codes(
+        submission_violations(URC, complete, ["biomedicine"])
+    )
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,7 @@ class RealFlow(Flow):
             lead["id"],
             member_org_ids=[member["id"]],
             pi={"name": "Li", "employed_by_lead": True},
-            documents=self.documents(*HZ_DOCS),
+            documents=await self.documents(lead["id"], *HZ_DOCS),
         )
         assert created.status_code == 201, created.text
         return created.json()["id"], lead["id"]

@@ -15,8 +15,12 @@ async def test_lifecycle_from_round_to_submitted_application(flow: Flow) -> None
         plan="A plan",
         total_budget="2000000.00",
         requested_subsidy="500000.00",
-        documents=flow.documents(
-            "application_form", "consortium_plan", "consortium_agreement", "credit_commitment"
+        documents=await flow.documents(
+            lead["id"],
+            "application_form",
+            "consortium_plan",
+            "consortium_agreement",
+            "credit_commitment",
         ),
     )
     assert created.status_code == 201, created.text

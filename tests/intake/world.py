@@ -40,7 +40,7 @@ async def build(flow: Flow) -> World:
         solver,
         member_org_ids=[member],
         pi={"name": "Li", "employed_by_lead": True},
-        documents=flow.documents(*HZ_DOCS),
+        documents=await flow.documents(solver, *HZ_DOCS),
     )
     assert application.status_code == 201, application.text
     return World(

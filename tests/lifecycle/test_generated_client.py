@@ -7,6 +7,7 @@ unsupported schema is fixed in the services, never in the output).
 """
 
 import importlib
+import io
 import pkgutil
 import random
 import subprocess
@@ -21,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from scripts import sample_files
 from scripts.scenario import Timeline, credit_code, scores_around
 from tests.memberships import register_live
 
@@ -67,6 +69,7 @@ class Integrator:
     def __init__(self, jc: ModuleType, base_url: str) -> None:
         self.jc = jc
         self.m = importlib.import_module(f"{PACKAGE}.models")
+        self.types = importlib.import_module(f"{PACKAGE}.types")
         self.base_url = base_url
         self.anonymous = jc.Client(base_url=base_url, timeout=60)
         self.tokens: dict[tuple[str, str], str] = {}
@@ -98,6 +101,20 @@ class Integrator:
 
     def call(self, tag: str, name: str, status: int = 200, **kwargs: Any) -> Any:
         return ok(self.op(tag, name).sync_detailed(**kwargs), status)
+
+    def files(self, client: Any, *kinds: str) -> list[Any]:
+        """Upload one small PDF per kind with the generated multipart body; the references."""
+        refs = []
+        for kind in kinds:
+            payload = io.BytesIO(sample_files.pdf(kind))
+            body = self.m.DocumentsUploadBody(
+                file=self.types.File(payload=payload, file_name=f"{kind}.pdf"),
+                kind=kind,
+                title=kind,
+            )
+            doc = self.call("documents", "documents_upload", 201, client=client, body=body)
+            refs.append(self.m.DocumentRef(kind=kind, document_id=doc.id))
+        return refs
 
 
 def ok(response: Any, status: int = 200) -> Any:
@@ -193,6 +210,9 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
             total_investment="12000000.00",
             bounty_amount="8000000.00",
             project_manager=m.ProjectManager(name="Wang Li"),
+            documents=it.files(
+                owner(), *[d.kind for d in rules.documents.demand if d.categories is None]
+            ),
         ),
     )
     assert demand.status == "draft"
@@ -241,12 +261,10 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
     )
 
     # application, panel, scores, owner's choice, publicity, decision
-    documents = [
-        m.Document(kind=kind, title=kind, sha256="ab" * 32, size=10)
-        for cat in rules.categories
-        if cat.code == "tech_breakthrough"
-        for kind in cat.required_documents
+    kinds = [
+        k for c in rules.categories if c.code == "tech_breakthrough" for k in c.required_documents
     ]
+    documents = it.files(solver(), *kinds)
     application = it.call(
         "applications",
         "applications_create",
@@ -324,6 +342,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
             application_id=application.id,
             outcome=m.DecisionCreateOutcome.APPROVE,
             agreement_signed_at=t.after_publicity - timedelta(days=1),
+            documents=it.files(after, *[d.kind for d in rules.documents.decision]),
         ),
     )
     assert decision.outcome == "approved"
@@ -377,6 +396,7 @@ def test_generated_client_drives_urumqi_end_to_end(jc: ModuleType, live: Any) ->
             opinion="通过验收",
             accepted_by=m.AcceptedBy(kind=m.AcceptedByKind.THIRD_PARTY, name="新疆科技评估中心"),
             audit_report=m.AuditReport(firm_name="天山会计师事务所"),
+            documents=it.files(after, *[d.kind for d in rules.documents.acceptance]),
         ),
     )
     assert project.status == "accepted"

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -37,5 +38,8 @@ def test_readme_walkthrough_runs_against_the_gateway(live: Any, tmp_path: Path) 
     assert '"recomputed_subsidy": "3200000.00"' in out and '"remaining": "1600000.00"' in out
     assert re.search(r'"paid": "3200000.00",\s*"outstanding": "0.00",\s*"status": "settled"', out)
     assert out.rstrip().endswith("true")  # the ledger's hash chain verifies
+    # The uploaded feasibility plan came back byte for byte, its Chinese name intact.
+    assert "same bytes" in out
+    assert "filename*=UTF-8''" + quote("可行性方案.pdf") in out
     page = (tmp_path / "round-report.html").read_text(encoding="utf-8")
     assert page.lstrip().lower().startswith("<!doctype html") and "深井钻机齿轮箱" in page

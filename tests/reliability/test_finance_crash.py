@@ -41,6 +41,7 @@ async def _awarded(urc: Lifecycle) -> list[tuple[str, str]]:
 async def _approve(urc: Lifecycle, cid: str, app: str, delay: float) -> httpx.Response:
     await asyncio.sleep(delay)
     body = {"challenge_id": cid, "application_id": app, "outcome": "approve", **SIGNED}
+    body["documents"] = await urc.files("agreement")
     return await urc.api.post(
         "/api/v1/decisions", headers={**urc.bureau, **AFTER_PUBLICITY}, json=body
     )

@@ -43,6 +43,17 @@ async def test_report_json_csv_and_access(api: httpx.AsyncClient, auth: Auth) ->
     ranks = [r["rank"] for r in challenge["results"]]
     assert ranks == sorted(ranks) and len(ranks) == 2
     assert [r["winner"] for r in challenge["results"]].count(True) == 1
+    for line in challenge["results"]:  # each application's stored files, with download links
+        assert {d["kind"] for d in line["documents"]} == {
+            "application_form",
+            "consortium_plan",
+            "consortium_agreement",
+            "credit_commitment",
+        }
+        for d in line["documents"]:
+            assert re.fullmatch(r"/api/v1/documents/[0-9a-f-]{36}/content", d["download_url"])
+    page = await api.get(path, params={"format": "html"}, headers=auth("auditor"))
+    assert page.text.count('<a href="/api/v1/documents/') == 8
     assert report["bands"] == ["priority", "recommended", "optional", "eliminated"]
 
     csv = await api.get(path, params={"format": "csv"}, headers=auth("bureau"))

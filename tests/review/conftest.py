@@ -9,8 +9,9 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.documents import refs
 from tests.finance.budget import appropriate
-from tests.intake.conftest import credit_code
+from tests.intake.conftest import credit_code, demand_documents
 
 T0 = datetime.fromisoformat("2025-03-01T09:00:00+08:00")
 IN_COLLECTION = {"X-Clock-Now": (T0 + timedelta(days=9)).isoformat()}
@@ -57,6 +58,11 @@ class Lifecycle:
                 "id"
             ]
         )
+
+    async def files(self, *kinds: str) -> list[dict[str, str]]:
+        """One PDF per kind uploaded by the bureau (agreement, acceptance opinion, audit
+        report…), as ``{kind, document_id}`` to put in a body's ``documents``."""
+        return await refs(self.api, self.bureau, *kinds)
 
     async def experts(self, n: int, **over: Any) -> list[str]:
         ids = []
@@ -119,6 +125,11 @@ class Lifecycle:
                     "total_investment": "20000000.00",
                     "bounty_amount": "8000000.00",
                     "project_manager": {"name": "Wang Li"},
+                    "documents": await refs(
+                        self.api,
+                        self.as_("demand_owner", owner),
+                        *[d.kind for d in demand_documents(self.city, "tech_breakthrough")],
+                    ),
                 },
             ),
             201,
@@ -174,22 +185,16 @@ class Lifecycle:
             "total_budget": "20000000.00",
             "requested_subsidy": "6000000.00",
         }
+        solver = {**self.as_("solver", lead), **IN_PUBLICATION}
         if self.city == "huzhou":
             body |= {
                 "other_municipal_application": False,
                 "member_org_ids": [member] if member else [],
-                "documents": [
-                    {"kind": k, "title": k, "sha256": "ab" * 32, "size": 10} for k in HZ_DOCS
-                ],
+                "documents": await refs(self.api, solver, *HZ_DOCS),
             }
         else:
-            body |= {
-                "documents": [
-                    {"kind": "feasibility_plan", "title": "plan", "sha256": "ab" * 32, "size": 10}
-                ]
-            }
+            body |= {"documents": await refs(self.api, solver, "feasibility_plan")}
         body |= over
-        solver = {**self.as_("solver", lead), **IN_PUBLICATION}
         app = ok(
             await self.api.post(
                 f"/api/v1/challenges/{challenge_id}/applications", json=body, headers=solver
@@ -316,6 +321,7 @@ async def decide(urc: Lifecycle, cid: str, app: str, **over: Any) -> httpx.Respo
         "application_id": app,
         "outcome": "approve",
         "agreement_signed_at": "2025-05-15T10:00:00+08:00",
+        "documents": await urc.files("agreement"),
         **over,
     }
     return await urc.api.post(

@@ -157,6 +157,7 @@ async def test_huzhou_panel_to_project(hz: Lifecycle) -> None:
                 "outcome": "shortfall",
                 "audited_total_investment": "16000000.00",
                 "opinion": "Targets partly met",
+                "documents": await hz.files("acceptance_opinion", "audit_report"),
             },
         )
     )

@@ -73,6 +73,7 @@ async def test_urumqi_horse_race_to_projects(urc: Lifecycle) -> None:
                         "application_id": app,
                         "outcome": "approve",
                         "agreement_signed_at": agreement,
+                        "documents": await urc.files("agreement") if agreement else [],
                     },
                 ),
                 201,
@@ -96,6 +97,7 @@ async def test_urumqi_horse_race_to_projects(urc: Lifecycle) -> None:
             "application_id": apps[3],
             "outcome": "approve",
             "agreement_signed_at": signed,
+            "documents": await urc.files("agreement"),
         },
     )
     assert loser.status_code == 422 and loser.json()["code"] == "decision.not_winner"

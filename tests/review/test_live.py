@@ -55,6 +55,7 @@ async def test_live_urumqi_horse_race_to_project(client: httpx.AsyncClient, auth
                 "application_id": s["apps"][0],
                 "outcome": "approve",
                 "agreement_signed_at": "2025-05-01T10:00:00+08:00",
+                "documents": await urc.files("agreement"),
             },
         ),
         201,

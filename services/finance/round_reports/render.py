@@ -93,16 +93,23 @@ def money_chart(report: RoundReport) -> str:
     return "".join(parts)
 
 
+def _links(result: ResultLine) -> str:
+    """The application's files, each a download link (for readers allowed to see them)."""
+    return " ".join(f'<a href="{_e(d.download_url)}">{_e(d.kind)}</a>' for d in result.documents)
+
+
 def _results_table(challenge: ChallengeReport) -> str:
     rows = "".join(
         f"<tr><td>{_e(r.rank or '')}</td><td>{_e(r.label)}</td><td>{_e(r.total or '')}</td>"
-        f"<td>{_e(r.band or '')}</td><td>{'✔' if r.winner else ''}</td></tr>"
+        f"<td>{_e(r.band or '')}</td><td>{'✔' if r.winner else ''}</td>"
+        f"<td>{_links(r)}</td></tr>"
         for r in challenge.results
     )
     m = challenge.money
     return (
         f"<h3>{_e(challenge.title)}</h3><table><thead><tr><th>名次 rank</th><th>揭榜方 solver</th>"
-        f"<th>总分 total</th><th>档次 band</th><th>中榜 winner</th></tr></thead><tbody>{rows}"
+        f"<th>总分 total</th><th>档次 band</th><th>中榜 winner</th><th>材料 documents</th>"
+        f"</tr></thead><tbody>{rows}"
         f"</tbody></table><p class='money'>承诺 committed {m.committed:,.2f} · 已拨付 paid "
         f"{m.paid:,.2f} · 追回 clawed back {m.clawed_back:,.2f} CNY</p>"
     )

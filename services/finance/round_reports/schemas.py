@@ -8,6 +8,11 @@ from pydantic import BaseModel
 from common.money import Money
 
 
+class DocumentLine(BaseModel):
+    kind: str
+    download_url: str
+
+
 class ResultLine(BaseModel):
     application_id: UUID
     label: str
@@ -15,6 +20,7 @@ class ResultLine(BaseModel):
     band: str | None = None
     rank: int | None = None
     winner: bool = False
+    documents: list[DocumentLine] = []
 
 
 class MoneyLine(BaseModel):

@@ -14,6 +14,7 @@ from common.rulesets.schema import RuleSet
 from services.finance.round_reports import repository
 from services.finance.round_reports.schemas import (
     ChallengeReport,
+    DocumentLine,
     MoneyLine,
     ResultLine,
     RoundReport,
@@ -46,8 +47,11 @@ async def _results(services: ServiceClient, city: str, challenge_id: str) -> lis
         raise
 
 
-async def _labels(services: ServiceClient, city: str, challenge_id: str) -> dict[str, str]:
-    """application id → the lead organisation's name, for people reading the report."""
+async def _labels(
+    services: ServiceClient, city: str, challenge_id: str
+) -> tuple[dict[str, str], dict[str, list[DocumentLine]]]:
+    """application id → the lead organisation's name, for people reading the report, and
+    → the application's files with their download links."""
     applications = await _all_pages(
         services, "/api/v1/applications", city, {"challenge_id": challenge_id}
     )
@@ -55,7 +59,12 @@ async def _labels(services: ServiceClient, city: str, challenge_id: str) -> dict
     for org_id in {a["lead_org_id"] for a in applications}:
         org = await services.json("GET", f"/api/v1/organizations/{org_id}", city=city)
         names[org_id] = org["name"]
-    return {a["id"]: names.get(a["lead_org_id"], a["id"][:8]) for a in applications}
+    labels = {a["id"]: names.get(a["lead_org_id"], a["id"][:8]) for a in applications}
+    files = {
+        a["id"]: [DocumentLine.model_validate(d) for d in a.get("documents") or []]
+        for a in applications
+    }
+    return labels, files
 
 
 async def build(
@@ -72,7 +81,7 @@ async def build(
     reports = []
     for challenge in challenges:
         results = await _results(services, city, challenge["id"])
-        labels = await _labels(services, city, challenge["id"])
+        labels, files = await _labels(services, city, challenge["id"])
         committed, paid, clawed = money.get(uuid.UUID(challenge["id"]), (ZERO, ZERO, ZERO))
         reports.append(
             ChallengeReport(
@@ -86,6 +95,7 @@ async def build(
                         band=r["band"],
                         rank=r["rank"],
                         winner=r["winner"],
+                        documents=files.get(str(r["application_id"]), []),
                     )
                     for r in sorted(results, key=lambda r: r["rank"])
                 ],

@@ -153,8 +153,8 @@ def _documents(ruleset: RuleSet, facts: ApplicationFacts) -> list[Violation]:
         Violation(
             "ruleset.required_document",
             clause,
-            f"Document of kind '{kind}' is required",
-            f"缺少必备材料：{kind}",
+            f"A stored file of kind '{kind}' uploaded by the lead or a member is required",
+            f"缺少必备材料：{kind}（须为揭榜方上传的文件）",
         )
         for kind in required_documents(ruleset, facts.category)
         if kind not in facts.document_kinds

@@ -1,4 +1,4 @@
-"""Application payloads (API.md field names). Documents are metadata; files live elsewhere."""
+"""Application payloads (API.md field names). Documents are stored files named by id."""
 
 from datetime import datetime
 from typing import Annotated
@@ -6,16 +6,13 @@ from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
+from common.documents import DocumentLink, DocumentRefs
 from common.errors import RuleViolationItem
 from common.money import Money
 from common.schemas import ReadSchema, Schema, ShortText
 from common.states import ApplicationStatus
 from services.intake.organizations.schemas import OrgIds
-from services.intake.rounds.schemas import Code
 
-Sha256 = Annotated[
-    str, StringConstraints(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$", to_lower=True)
-]
 Plan = Annotated[str, StringConstraints(max_length=20_000)]
 
 
@@ -26,16 +23,6 @@ class Pi(Schema):
     employed_by_lead: bool
 
 
-class Document(Schema):
-    kind: Code
-    title: ShortText
-    sha256: Sha256
-    size: Annotated[int, Field(ge=0, le=10**12)]
-
-
-Documents = Annotated[list[Document], Field(max_length=100)]
-
-
 class ApplicationFields(Schema):
     member_org_ids: OrgIds | None = None
     pi: Pi | None = None
@@ -43,7 +30,7 @@ class ApplicationFields(Schema):
     total_budget: Money | None = None
     requested_subsidy: Money | None = None
     other_municipal_application: bool | None = None
-    documents: Documents | None = None
+    documents: DocumentRefs | None = None
 
 
 class ApplicationCreate(ApplicationFields):
@@ -69,7 +56,7 @@ class ApplicationRead(ReadSchema):
     total_budget: Money | None
     requested_subsidy: Money | None
     other_municipal_application: bool | None
-    documents: list[Document]
+    documents: list[DocumentLink]
     county: str | None = Field(
         description="Read-only: the lead organisation's county as the bureau registered it "
         "(HZ 三(四)3), taken at creation and again at submit"

@@ -17,6 +17,7 @@ from services.intake.applications.models import DRAFT, SUBMITTED, WITHDRAWN, App
 from services.intake.applications.schemas import ApplicationCreate, ApplicationUpdate
 from services.intake.challenges.models import Challenge
 from services.intake.db import AuditLog
+from services.intake.documents import service as documents
 from services.intake.organizations import repository as organizations
 from services.intake.organizations.models import Organization
 
@@ -72,7 +73,9 @@ async def create(
         raise Conflict(
             "Your organisation already applied to this challenge", code="application.duplicate"
         )
-    values = data.model_dump(exclude_none=True, exclude={"lead_org_id", "member_org_ids"})
+    values = data.model_dump(
+        exclude_none=True, exclude={"lead_org_id", "member_org_ids", "documents"}
+    )
     members = await _check_members(session, user.city, lead, data.member_org_ids or [])
     application = Application(
         **values,
@@ -89,6 +92,10 @@ async def create(
     )
     session.add(application)
     await session.flush()
+    if data.documents:
+        application.documents = await documents.file_under(
+            session, user, "application", application.id, data.documents, {lead, *members}
+        )
     record(
         session,
         AuditLog,
@@ -117,6 +124,16 @@ async def update(
             application.lead_org_id,
             changes.get("member_org_ids") or application.member_org_ids,
         )
+    if data.documents is not None:
+        members = changes.get("member_org_ids", application.member_org_ids)
+        changes["documents"] = await documents.file_under(
+            session,
+            user,
+            "application",
+            application.id,
+            data.documents,
+            {application.lead_org_id, *members},
+        )
     await drafts.apply_update(
         session,
         user,
@@ -141,6 +158,8 @@ def _org(org: Organization) -> policy.Org:
 async def _facts(session: AsyncSession, application: Application) -> policy.ApplicationFacts:
     ids = {application.owner_org_id, application.lead_org_id, *application.member_org_ids}
     orgs = await organizations.get_many(session, application.city, ids)
+    parties = {application.lead_org_id, *application.member_org_ids}
+    present = await documents.present(session, application.city, application.documents, parties)
     return policy.ApplicationFacts(
         category=application.challenge.category,
         owner=_org(orgs[application.owner_org_id]),
@@ -148,7 +167,7 @@ async def _facts(session: AsyncSession, application: Application) -> policy.Appl
         members=[_org(orgs[m]) for m in application.member_org_ids if m in orgs],
         pi_employed_by_lead=(application.pi or {}).get("employed_by_lead"),
         other_municipal_application=application.other_municipal_application,
-        document_kinds=frozenset(d.get("kind", "") for d in application.documents),
+        document_kinds=present,
         requested_subsidy=application.requested_subsidy,
     )
 

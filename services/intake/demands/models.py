@@ -39,6 +39,9 @@ class Demand(IdMixin, TimestampMixin, Base):
     project_manager: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     status: Mapped[str] = mapped_column(String(16), default=DRAFT, index=True)
     over_quota: Mapped[bool] = mapped_column(Boolean, default=False)
+    documents: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb")
+    )
     overrides: Mapped[list[dict[str, Any]]] = mapped_column(
         JSONB, default=list, server_default=text("'[]'::jsonb")
     )

@@ -3,7 +3,8 @@
 Every violated rule is listed at once, each with its clause, so an owner fixes all in one go:
 required content (HZ 三(一)), minimum total investment (URC 二(一)), the field being open this
 round, the evaluation opinion of achievement-transfer demands, classified projects, the bounty
-(揭榜金额) within the total, and the project manager (URC 三(四)).
+(揭榜金额) within the total, the project manager (URC 三(四)), and the files ``documents.demand``
+names (the owner's responsibility letter, URC 三(四); the evaluation opinion, URC 二(一)).
 """
 
 import dataclasses
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from common.documents import missing, required_for
 from common.policy import Violation
 from common.rulesets.schema import RuleSet
 from common.rulesets.vocabulary import DEMAND_FIELDS, OPINION_ISSUERS, zh_list
@@ -33,6 +35,7 @@ class DemandFacts:
     classified: bool = False
     evaluation_opinion: dict[str, Any] | None = None
     project_manager: dict[str, Any] | None = None
+    document_kinds: frozenset[str] = frozenset()
 
 
 def _missing_fields(ruleset: RuleSet, facts: DemandFacts) -> list[Violation]:
@@ -152,7 +155,8 @@ def submission_violations(
                 "该领域本批次未开放征集",
             )
         )
-    return [*out, *_opinion(ruleset, facts), *_owner(ruleset, facts)]
+    files = missing(required_for(ruleset.documents.demand, facts.category), facts.document_kinds)
+    return [*out, *_opinion(ruleset, facts), *_owner(ruleset, facts), *files]
 
 
 def marks_over_quota(ruleset: RuleSet, owner_over_quota: bool) -> bool:

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
+from common.documents import DocumentLink, DocumentRefs
 from common.money import Money
 from common.schemas import ReadSchema, Schema, ShortText
 from common.states import DemandStatus
@@ -54,6 +55,7 @@ class DemandFields(Schema):
     classified: bool | None = None
     evaluation_opinion: EvaluationOpinion | None = None
     project_manager: ProjectManager | None = None
+    documents: DocumentRefs | None = None
 
 
 class DemandCreate(DemandFields):
@@ -91,6 +93,7 @@ class DemandRead(ReadSchema):
     classified: bool
     evaluation_opinion: EvaluationOpinion | None
     project_manager: ProjectManager | None
+    documents: list[DocumentLink]
     status: DemandStatus
     over_quota: bool
     overrides: list[Override]

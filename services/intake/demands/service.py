@@ -19,6 +19,7 @@ from services.intake.db import AuditLog
 from services.intake.demands import policy
 from services.intake.demands.models import DRAFT, PUBLISHED, SUBMITTED, Demand
 from services.intake.demands.schemas import DemandCreate, DemandUpdate
+from services.intake.documents import service as documents
 from services.intake.organizations import repository as organizations
 from services.intake.overrides import override_entries
 from services.intake.rounds import repository as rounds
@@ -49,7 +50,7 @@ async def create(
     if round_ is None:
         raise Unprocessable("Unknown round", code="demand.unknown_round")
     _check_codes(ruleset, data.category, data.field)
-    values = data.model_dump(exclude_none=True)
+    values = data.model_dump(exclude_none=True, exclude={"documents"})
     demand = Demand(
         **values,
         city=user.city,
@@ -60,6 +61,10 @@ async def create(
     )
     session.add(demand)
     await session.flush()
+    if data.documents:
+        demand.documents = await documents.file_under(
+            session, user, "demand", demand.id, data.documents, {demand.owner_org_id}
+        )
     record(
         session,
         AuditLog,
@@ -77,18 +82,22 @@ async def update(
 ) -> Demand:
     changes = data.model_dump(exclude_unset=True)
     _check_codes(ruleset, changes.get("category"), changes.get("field"))
+    if data.documents is not None:
+        changes["documents"] = await documents.file_under(
+            session, user, "demand", demand.id, data.documents, {demand.owner_org_id}
+        )
     await drafts.apply_update(
         session,
         user,
         "demand",
         demand,
         changes,
-        not_null=("category", "title", "classified", "core_indicators"),
+        not_null=("category", "title", "classified", "core_indicators", "documents"),
     )
     return demand
 
 
-def _facts(demand: Demand) -> policy.DemandFacts:
+def _facts(demand: Demand, present: frozenset[str]) -> policy.DemandFacts:
     return policy.DemandFacts(
         category=demand.category,
         field=demand.field,
@@ -102,6 +111,7 @@ def _facts(demand: Demand) -> policy.DemandFacts:
         classified=demand.classified,
         evaluation_opinion=demand.evaluation_opinion,
         project_manager=demand.project_manager,
+        document_kinds=present,
     )
 
 
@@ -121,7 +131,9 @@ async def submit(
             f"{local_time(round_.collection_closes_at, ruleset.timezone)}",
             code="demand.outside_collection_window",
         )
-    violations = policy.submission_violations(ruleset, _facts(demand), round_.fields_open)
+    present = await documents.present(session, demand.city, demand.documents, {demand.owner_org_id})
+    facts = _facts(demand, present)
+    violations = policy.submission_violations(ruleset, facts, round_.fields_open)
     overridden = enforce(violations, user=user, override_reason=override_reason)
     owner = await organizations.get(session, user.city, demand.owner_org_id)
     demand.over_quota = policy.marks_over_quota(ruleset, bool(owner and owner.over_quota))

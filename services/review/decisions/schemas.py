@@ -6,6 +6,7 @@ from uuid import UUID
 
 from pydantic import Field
 
+from common.documents import DocumentLink, DocumentRefs
 from common.schemas import ReadSchema, Schema
 from services.review.decisions.policy import Outcome
 
@@ -21,6 +22,11 @@ class DecisionCreate(Schema):
         "the demand and application as submitted, or from approved agreement terms "
         "(POST /decisions/agreement-terms), never from this body.",
     )
+    documents: DocumentRefs = Field(
+        default_factory=list,
+        description="Stored files (POST /documents): the signed agreement when "
+        "agreement_signed_at is given (rule set documents.decision)",
+    )
 
 
 class DecisionRead(ReadSchema):
@@ -31,4 +37,5 @@ class DecisionRead(ReadSchema):
     reason: str | None
     project_id: UUID | None
     explanation: list[dict[str, Any]]
+    documents: list[DocumentLink] = Field(default_factory=list)
     created_at: datetime

@@ -6,6 +6,7 @@ The decision's and the project's ids are derived from the application decided (o
 per application), so a decision retried after any failure names the same project, and
 finance — idempotent on the project — keeps exactly one plan."""
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +15,7 @@ from common import clock
 from common.audit import record
 from common.auth import Claims
 from common.db import derived_id
+from common.documents import DocumentRef
 from common.errors import Conflict, Unprocessable
 from common.http import ServiceClient
 from common.policy import enforce
@@ -30,6 +32,7 @@ from services.review.decisions.policy import (
     outcome,
 )
 from services.review.decisions.schemas import DecisionCreate
+from services.review.documents import service as filed
 from services.review.explain import quoted
 from services.review.outbox import service as outbox
 from services.review.procedure import repository as procedure
@@ -40,6 +43,26 @@ from services.review.results.service import ready, review_of
 from services.review.upstream import Intake
 
 
+async def verified_documents(
+    intake: Intake, user: Claims, rules: RuleSet, data: DecisionCreate
+) -> list[DocumentRef]:
+    """The decision's files, checked with intake: a signed agreement needs its document
+    (``documents.decision``), uploaded by the bureau or a party of the application."""
+    if not data.documents and not (data.outcome == "approve" and data.agreement_signed_at):
+        return []
+    application = await intake.application(data.application_id)
+    parties = [
+        UUID(str(o))
+        for o in [
+            application["owner_org_id"],
+            application["lead_org_id"],
+            *(application.get("member_org_ids") or []),
+        ]
+    ]
+    required = rules.documents.decision if data.agreement_signed_at else []
+    return await filed.verified(intake, user, required, data.documents, "decision", parties)
+
+
 async def decide(
     session: AsyncSession,
     user: Claims,
@@ -47,6 +70,7 @@ async def decide(
     intake: Intake,
     services: ServiceClient,
     data: DecisionCreate,
+    documents: Sequence[DocumentRef] = (),
 ) -> Decision:
     await _prefetch(intake, data)  # before any row is locked
     review = await review_of(session, user.city, data.challenge_id, lock=True)
@@ -93,6 +117,7 @@ async def decide(
         decided_by=user.sub,
         explanation=quoted(rules, [step]),
     )
+    parties: list[UUID] = []
     if result == "approved":
         base = await agreements.money_base(session, user, rules, intake, application)
         demand = await intake.demand(review.demand_id)
@@ -111,8 +136,20 @@ async def decide(
         plan = projects.funding_body(project)
         await ensure_budget_holds(services, user.city, plan)
         outbox.enqueue(session, user.city, project.id, "funding", projects.FUNDING_PATH, plan)
+        parties = [project.owner_org_id, project.solver_org_id]
     session.add(decision)
     await session.flush()
+    if decision.project_id and documents:
+        # Filed only with a project: a rejection's uploads stay unattached and expire.
+        filed.file(
+            session,
+            user.city,
+            decision.project_id,
+            "decision",
+            decision.id,
+            documents,
+            filed.readers(parties),
+        )
     record(
         session,
         AuditLog,

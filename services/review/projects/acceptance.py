@@ -3,6 +3,7 @@ corrected (reasoned, audited, revision by revision) until finance has settled it
 finance through the outbox (services.review.outbox.service). Who accepted and the audit firm
 (URC 二(七)) stay on the project's record; finance receives the outcome and the figures."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -10,20 +11,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record
 from common.auth import Claims
-from common.errors import Conflict, JiebangError, ServiceUnavailable
+from common.documents import DocumentRef
+from common.errors import Conflict, JiebangError, ServiceUnavailable, Unprocessable
 from common.http import ServiceClient
 from common.policy import enforce
 from common.rulesets.schema import RuleSet
 from services.review.db import AuditLog
+from services.review.documents import service as filed
 from services.review.outbox import service as outbox
 from services.review.projects.duties import require_started
 from services.review.projects.models import Project
 from services.review.projects.policy import acceptance_fact_violations, acceptance_violations
 from services.review.projects.schemas import AcceptanceCorrection, ProjectAcceptanceCreate
-from services.review.projects.service import FUNDING_PATH
+from services.review.projects.service import FUNDING_PATH, readers
 
 FACTS = ("audited_total_investment", "audited_bounty_paid", "unused_amount", "noncompliant_amount")
-RECORD_ONLY = {"accepted_by", "audit_report"}
+RECORD_ONLY = {"accepted_by", "audit_report", "documents"}
 
 
 async def funding_of(services: ServiceClient, project: Project) -> dict[str, Any]:
@@ -69,12 +72,28 @@ async def accept(
     project: Project,
     data: ProjectAcceptanceCreate,
     funding: dict[str, Any],
+    documents: Sequence[DocumentRef] = (),
 ) -> Project:
     if project.status != "active":
         raise Conflict("The project has already been accepted", code="project.accepted")
     _check(rules, user, project, data, Decimal(str(funding["paid"])))
     body = data.model_dump(mode="json", exclude=RECORD_ONLY)
-    project.acceptance = {**data.model_dump(mode="json"), "recorded_by": user.sub}
+    files = [d.model_dump(mode="json") for d in documents]
+    project.acceptance = {
+        **data.model_dump(mode="json", exclude={"documents"}),
+        "documents": files,
+        "recorded_by": user.sub,
+    }
+    # The opinion and the audit report are read by auditors too (URC 二(七), HZ 三(八)).
+    filed.file(
+        session,
+        user.city,
+        project.id,
+        "acceptance",
+        project.id,
+        documents,
+        readers(project, auditors=True),
+    )
     await _hand_over(session, user, project, body, _status(data.outcome), "accept", None)
     return project
 
@@ -127,13 +146,19 @@ async def correct(
             "The project is settled; its acceptance can no longer be corrected",
             code="acceptance.settled",
         )
+    if data.documents:
+        raise Unprocessable(
+            "A correction keeps the acceptance's stored files; send it without documents",
+            code="acceptance.documents_kept",
+        )
     _check(rules, user, project, data, Decimal(str(funding["paid"])))
     before = dict(project.acceptance)
     revision = int(before.get("revision") or 0) + 1
     revised = {"revision": revision, "correction_reason": data.reason}
     body = {**data.model_dump(mode="json", exclude={"reason", *RECORD_ONLY}), **revised}
     project.acceptance = {
-        **data.model_dump(mode="json", exclude={"reason"}),
+        **data.model_dump(mode="json", exclude={"reason", "documents"}),
+        "documents": before.get("documents", []),
         **revised,
         "recorded_by": before.get("recorded_by"),
         "corrected_by": user.sub,

@@ -13,7 +13,7 @@ Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 
 
-class DocumentRef(Schema):
+class TitledDocument(Schema):
     """A document named on a record: its kind and title, and the stored file's id once
     documents are stored."""
 
@@ -32,7 +32,7 @@ class OwnerDutiesCreate(Schema):
     """The owner signs the responsibility letter (业主责任书) and names the project manager."""
 
     letter_signed_on: date
-    letter: DocumentRef | None = None
+    letter: TitledDocument | None = None
     project_manager: ProjectManagerNamed
 
 
@@ -43,14 +43,14 @@ class MidtermCheckCreate(Schema):
     outcome: Literal["passed", "failed"]
     checked_on: date
     opinion: Text
-    report: DocumentRef | None = None
+    report: TitledDocument | None = None
 
 
 class ContractCreate(Schema):
     """The project contract (项目合同书) signed after 立项 (HZ 三(五))."""
 
     signed_on: date
-    contract: DocumentRef | None = None
+    contract: TitledDocument | None = None
 
 
 class AcceptedBy(Schema):
@@ -67,4 +67,4 @@ class AuditReport(Schema):
     firm_name: ShortText
     firm_credit_code: ShortText | None = None
     report_no: ShortText | None = None
-    report: DocumentRef | None = None
+    report: TitledDocument | None = None

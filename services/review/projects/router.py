@@ -8,8 +8,10 @@ from fastapi import APIRouter, Request
 from common.auth import Role
 from common.db import SessionDep
 from common.deps import BureauUser, CurrentUser
-from common.errors import Forbidden, problem_responses
+from common.errors import Conflict, Forbidden, problem_responses
 from common.states import DeliveryStatus
+from services.review.documents import repository as filed_documents
+from services.review.documents import service as filed
 from services.review.outbox import repository as deliveries
 from services.review.outbox import service as outbox
 from services.review.projects import acceptance, duties, repository, service
@@ -25,6 +27,7 @@ from services.review.projects.schemas import (
     ChangeCreate,
     ChangeDecision,
     ChangeRead,
+    FiledDocumentRead,
     ProjectAcceptanceCreate,
     ProjectRead,
 )
@@ -45,6 +48,8 @@ async def project_read(session: SessionDep, project: Project) -> ProjectRead:
         DeliveryStatus | None, outbox.status_of(sent, "acceptance")
     )
     read.changes = [ChangeRead.model_validate(c) for c in changes]
+    files = await filed_documents.for_project(session, project.city, project.id)
+    read.documents = [FiledDocumentRead.model_validate(f) for f in files]
     return read
 
 
@@ -73,7 +78,7 @@ async def retry_deliveries(
     "/projects/{project_id}/changes",
     response_model=ChangeRead,
     status_code=201,
-    responses=problem_responses(403, 404, 422),
+    responses=problem_responses(403, 404, 409, 422, 503),
 )
 async def request_change(
     data: ChangeCreate,
@@ -91,13 +96,15 @@ async def request_change(
         await intake.require_unaffiliated(
             rules, project.owner_org_id, [project.solver_org_id, *data.member_org_ids]
         )
-    project = await repository.relock(session, project)
+    required = rules.documents.member_change if data.kind == "member_change" else []
+    refs = await filed.verified(
+        intake, user, required, data.documents, "project_change", service.parties(project)
+    )
+    project = await repository.relock(session, project)  # after the calls, never during
     if project.status != "active":
-        from common.errors import Conflict
-
         raise Conflict("The project is no longer active", code="project.accepted")
     return ChangeRead.model_validate(
-        await service.request_change(session, user, rules, project, data)
+        await service.request_change(session, user, rules, project, data, refs)
     )
 
 
@@ -135,14 +142,25 @@ async def record_acceptance(
     user: BureauUser,
     project: VisibleProject,
     rules: ProjectRuleSet,
+    intake: IntakeDep,
     session: SessionDep,
 ) -> ProjectRead:
-    """The acceptance with the facts the city's settlement needs (its rule set names them).
-    Finance's plan is read before the project row is locked (no HTTP under a row lock); finance
-    is told once this request has committed (the outbox), never before."""
+    """The acceptance with the facts the city's settlement needs (its rule set names them) and
+    its stored files (documents.acceptance). Finance's plan is read and the files are checked
+    with intake before the project row is locked (no HTTP under a row lock); finance is told
+    once this request has committed (the outbox), never before."""
+    refs = await filed.verified(
+        intake,
+        user,
+        rules.documents.acceptance,
+        data.documents,
+        "acceptance",
+        service.parties(project),
+        project.id,
+    )
     funding = await acceptance.funding_of(request.app.state.services, project)
     project = await repository.relock(session, project)
-    await acceptance.accept(session, user, rules, project, data, funding)
+    await acceptance.accept(session, user, rules, project, data, funding, refs)
     return await project_read(session, project)
 
 

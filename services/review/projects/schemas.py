@@ -7,11 +7,12 @@ from uuid import UUID
 
 from pydantic import Field
 
+from common.documents import DocumentLink, DocumentRefs
 from common.money import Money
 from common.rulesets.schema import Outcome
 from common.schemas import ReadSchema, Schema, ShortText
 from common.states import ChangeStatus, DeliveryStatus, ProjectStatus
-from services.review.projects.duties_schemas import AcceptedBy, AuditReport, DocumentRef
+from services.review.projects.duties_schemas import AcceptedBy, AuditReport
 from services.review.projects.policy import ChangeKind
 
 Text = Annotated[str, Field(max_length=20_000)]
@@ -32,10 +33,10 @@ class ChangeCreate(Schema):
     pi: ProjectPi | None = None
     indicator: dict[str, Any] | None = None
     reason: Text | None = None
-    documents: list[DocumentRef] = Field(
+    documents: DocumentRefs = Field(
         default_factory=list,
-        max_length=20,
-        description="A member change: the new consortium plan and agreement (HZ 三(七))",
+        description="Stored files; a member change needs the new consortium plan and agreement "
+        "where the rule set says so (documents.member_change, HZ 三(七))",
     )
 
 
@@ -56,6 +57,13 @@ class ChangeRead(ReadSchema):
     created_at: datetime
 
 
+class FiledDocumentRead(DocumentLink):
+    """A file one of the project's objects refers to, with its download link."""
+
+    object_type: str
+    object_id: UUID
+
+
 class ProjectAcceptanceCreate(Schema):
     """The acceptance (验收) the bureau records: outcome and the special audit's figures."""
 
@@ -70,6 +78,11 @@ class ProjectAcceptanceCreate(Schema):
     )
     audit_report: AuditReport | None = Field(
         default=None, description="The special audit report and its accounting firm"
+    )
+    documents: DocumentRefs = Field(
+        default_factory=list,
+        description="Stored files: the written acceptance opinion and the accounting firm's "
+        "special audit report (documents.acceptance)",
     )
 
 
@@ -108,4 +121,7 @@ class ProjectRead(ReadSchema):
     funding_status: DeliveryStatus | None = None
     acceptance_delivery_status: DeliveryStatus | None = None
     changes: list[ChangeRead] = Field(default_factory=list)
+    documents: list[FiledDocumentRead] = Field(
+        default_factory=list, description="Files of the decision, changes and acceptance"
+    )
     created_at: datetime

@@ -1,5 +1,6 @@
 """Projects: creation on approval, change requests (过程管理) and acceptance (验收)."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -11,11 +12,13 @@ from common import clock
 from common.audit import record
 from common.auth import Claims
 from common.db import derived_id
+from common.documents import DocumentRef
 from common.errors import Conflict, NotFound, Unprocessable
 from common.policy import enforce
 from common.rulesets.schema import RuleSet
 from services.review.agreements.policy import MoneyBase
 from services.review.db import AuditLog
+from services.review.documents import service as filed
 from services.review.projects import repository
 from services.review.projects.duties import require_started
 from services.review.projects.models import Project, ProjectChange
@@ -91,8 +94,24 @@ def funding_body(project: Project) -> dict[str, Any]:
     }
 
 
+def parties(project: Project) -> list[UUID]:
+    """The organisations of a project: owner, solver (lead) and the consortium's members."""
+    members = [UUID(str(m)) for m in project.member_org_ids or []]
+    return [project.owner_org_id, project.solver_org_id, *members]
+
+
+def readers(project: Project, *, auditors: bool = False) -> dict[str, Any]:
+    """Who reads the project's files: those who read the project (owner, solver)."""
+    return filed.readers([project.owner_org_id, project.solver_org_id], auditors=auditors)
+
+
 async def request_change(
-    session: AsyncSession, user: Claims, rules: RuleSet, project: Project, data: ChangeCreate
+    session: AsyncSession,
+    user: Claims,
+    rules: RuleSet,
+    project: Project,
+    data: ChangeCreate,
+    documents: Sequence[DocumentRef] = (),
 ) -> ProjectChange:
     require_started(rules, project)
     enforce(
@@ -118,6 +137,9 @@ async def request_change(
     )
     session.add(change)
     await session.flush()
+    filed.file(
+        session, user.city, project.id, "project_change", change.id, documents, readers(project)
+    )
     record(
         session,
         AuditLog,

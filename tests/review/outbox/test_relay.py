@@ -80,6 +80,7 @@ async def approve_urumqi(urc: Lifecycle) -> str:
                 "application_id": s["apps"][0],
                 "outcome": "approve",
                 "agreement_signed_at": "2025-05-01T10:00:00+08:00",
+                "documents": await urc.files("agreement"),
             },
         ),
         201,

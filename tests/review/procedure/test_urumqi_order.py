@@ -63,6 +63,7 @@ async def test_urumqi_procedure_in_its_order(urc: Lifecycle) -> None:
                 **decide,
                 "application_id": apps[1],
                 "agreement_signed_at": "2025-05-15T10:00:00+08:00",
+                "documents": await urc.files("agreement"),
             },
             headers={**urc.bureau, **AFTER_PUBLICITY},
         ),
@@ -75,6 +76,7 @@ async def test_urumqi_procedure_in_its_order(urc: Lifecycle) -> None:
         "audited_total_investment": "12000000.00",
         "audited_bounty_paid": "8000000.00",
         "opinion": "通过验收",
+        "documents": await urc.files("acceptance_opinion", "audit_report"),
     }
     not_started = await urc.api.post(
         f"/api/v1/projects/{pid}/acceptance", json=body, headers=urc.bureau
