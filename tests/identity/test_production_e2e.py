@@ -21,6 +21,7 @@ import pytest
 from common.launch import Stack, launch
 from common.migrate import upgrade_all
 from common.settings import ROOT, Settings
+from scripts.sample_files import pdf
 from tests.conftest import WORKER, _admin_url, _recreate, _run_id
 from tests.identity.provider_process import (
     API_AUDIENCE,
@@ -92,6 +93,22 @@ class Person:
         assert answer.status_code == status, f"{method} {path}: {answer.text}"
         return answer.json()
 
+    def files(self, *kinds: str) -> list[dict[str, str]]:
+        """One small PDF per kind uploaded as this person: ``[{kind, document_id}]``."""
+        return [
+            {
+                "kind": kind,
+                "document_id": self.call(
+                    "POST",
+                    "/documents",
+                    201,
+                    data={"kind": kind, "title": kind},
+                    files={"file": (f"{kind}.pdf", pdf(kind), "application/pdf")},
+                )["id"],
+            }
+            for kind in kinds
+        ]
+
 
 def _round_body(now: datetime) -> dict[str, Any]:
     closes = now + timedelta(seconds=COLLECTION_SECONDS)
@@ -161,7 +178,10 @@ def test_lifecycle_in_production_with_provider_tokens(
 
         round_ = bureau.call("POST", "/rounds", 201, json=_round_body(datetime.now(UTC)))
         publication = datetime.fromisoformat(round_["publication_opens_at"])
-        demand = owner.call("POST", "/demands", 201, json={**DEMAND, "round_id": round_["id"]})
+        letter = owner.files("responsibility_letter")  # URC 三(四): the owner's letter
+        demand = owner.call(
+            "POST", "/demands", 201, json={**DEMAND, "round_id": round_["id"], "documents": letter}
+        )
         assert demand["owner_org_id"] == owner_org  # from the membership: the token names none
         owner.call("POST", f"/demands/{demand['id']}/submit")
 

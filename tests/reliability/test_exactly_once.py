@@ -67,9 +67,18 @@ async def _awarded_with_owner(urc: Lifecycle, n_apps: int) -> list[tuple[str, st
     return [(cid, a, s["owner"]) for a in s["apps"]]
 
 
-def _decide(urc: Lifecycle, cid: str, app: str) -> Any:
-    body = {"challenge_id": cid, "application_id": app, "outcome": "approve", **SIGNED}
-    return urc.api.post("/api/v1/decisions", headers={**urc.bureau, **AFTER_PUBLICITY}, json=body)
+async def _decide(urc: Lifecycle, cid: str, app: str) -> Any:
+    """Approve with the signed agreement (URC 二(五)) as a stored file."""
+    body = {
+        "challenge_id": cid,
+        "application_id": app,
+        "outcome": "approve",
+        **SIGNED,
+        "documents": await urc.files("agreement"),
+    }
+    return await urc.api.post(
+        "/api/v1/decisions", headers={**urc.bureau, **AFTER_PUBLICITY}, json=body
+    )
 
 
 def _project(app: str) -> str:
@@ -271,10 +280,9 @@ async def _decide_and_accept(urc: Lifecycle, cid: str, app: str, owner: str) -> 
     decided = await _until_answered(lambda: _decide(urc, cid, app), {201, 409})
     pid = _project(app)
     await urc.start(pid, owner)  # URC 三(四): duties on record before acceptance
+    body = {**ACCEPTANCE, "documents": await urc.files("acceptance_opinion", "audit_report")}
     accepted = await _until_answered(
-        lambda: urc.api.post(
-            f"/api/v1/projects/{pid}/acceptance", headers=urc.bureau, json=ACCEPTANCE
-        ),
+        lambda: urc.api.post(f"/api/v1/projects/{pid}/acceptance", headers=urc.bureau, json=body),
         {200, 409},
     )
     return [decided.status_code, accepted.status_code]

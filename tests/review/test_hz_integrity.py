@@ -2,6 +2,7 @@
 bureau-registered lead's, the other-municipal-programme declaration and the amount applied for
 are required at submit, and a horse race names each racer once."""
 
+from tests.documents import refs
 from tests.review.conftest import IN_PUBLICATION, Lifecycle, ok
 
 
@@ -15,15 +16,14 @@ async def _draft(hz: Lifecycle, challenge: str, lead: str, **over: object) -> di
         "total_budget": "20000000.00",
         "requested_subsidy": "6000000.00",
         "other_municipal_application": False,
-        "documents": [
-            {"kind": k, "title": k, "sha256": "ab" * 32, "size": 10}
-            for k in (
-                "application_form",
-                "consortium_plan",
-                "consortium_agreement",
-                "credit_commitment",
-            )
-        ],
+        "documents": await refs(
+            hz.api,
+            hz.as_("solver", lead),
+            "application_form",
+            "consortium_plan",
+            "consortium_agreement",
+            "credit_commitment",
+        ),
         **over,
     }
     body = {k: v for k, v in body.items() if v is not None}

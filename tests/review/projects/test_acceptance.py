@@ -45,8 +45,9 @@ async def test_acceptance_needs_the_settlement_base_and_consistent_findings(
 ) -> None:
     project = await _paid_project(urc)
     url = f"/api/v1/projects/{project}/acceptance"
+    files = await urc.files("acceptance_opinion", "audit_report")
     missing = await urc.api.post(
-        url, json=_acceptance(audited_bounty_paid=None), headers=urc.bureau
+        url, json=_acceptance(audited_bounty_paid=None, documents=files), headers=urc.bureau
     )
     assert missing.status_code == 422, missing.text
     assert (missing.json()["code"], missing.json()["clause"]) == (
@@ -55,7 +56,12 @@ async def test_acceptance_needs_the_settlement_base_and_consistent_findings(
     )
     too_much = await urc.api.post(
         url,
-        json=_acceptance(outcome="failed", unused_amount="1600000.00", noncompliant_amount="0.01"),
+        json=_acceptance(
+            outcome="failed",
+            unused_amount="1600000.00",
+            noncompliant_amount="0.01",
+            documents=files,
+        ),
         headers=urc.bureau,
     )
     assert too_much.status_code == 422
@@ -67,13 +73,22 @@ async def test_a_recorded_acceptance_is_corrected_with_a_reason_until_settled(
 ) -> None:
     project = await _paid_project(urc)
     base = f"/api/v1/projects/{project}/acceptance"
-    ok(
+    files = await urc.files("acceptance_opinion", "audit_report")
+    accepted = ok(
         await urc.api.post(
-            base, json=_acceptance(audited_bounty_paid="800000.00"), headers=urc.bureau
+            base,
+            json=_acceptance(audited_bounty_paid="800000.00", documents=files),
+            headers=urc.bureau,
         )
     )
     no_reason = await urc.api.post(f"{base}/corrections", json=_acceptance(), headers=urc.bureau)
     assert no_reason.status_code == 422
+    refiled = await urc.api.post(
+        f"{base}/corrections",
+        json=_acceptance(reason="new files", documents=files),
+        headers=urc.bureau,
+    )
+    assert refiled.status_code == 422 and refiled.json()["code"] == "acceptance.documents_kept"
     corrected = ok(
         await urc.api.post(
             f"{base}/corrections",
@@ -82,6 +97,8 @@ async def test_a_recorded_acceptance_is_corrected_with_a_reason_until_settled(
         )
     )
     assert corrected["acceptance"]["revision"] == 1
+    # the correction keeps the stored opinion and audit report of the acceptance
+    assert corrected["acceptance"]["documents"] == accepted["acceptance"]["documents"]
     settled = ok(
         await urc.api.post(
             "/api/v1/settlements",
